@@ -1,0 +1,321 @@
+"""``RestApi``: the declaration of one API Gateway REST API.
+
+Decorators only record: each returns the function unchanged and stores a frozen ``Route``.
+The local gateway, the Lambda runtime and synth are all functions of what is recorded here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from framework.declare.cors import Cors
+from framework.declare.paths import ResourcePath, parse_path
+from framework.declare.routes import (
+    HTTP_METHODS,
+    Route,
+    resolve_cors,
+    route_options,
+)
+from framework.errors import DeclarationError, DuplicateRouteError, InvalidOptionError
+
+if TYPE_CHECKING:
+    from framework.runtime.dispatch import Dispatcher
+    from framework.events.types import LambdaContext, ProxyResponse
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+_NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
+DEFAULT_STAGE = "dev"
+_ALL_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A deployment stage: its name is the first path segment of the invoke URL."""
+
+    name: str
+    variables: Mapping[str, str] = field(default_factory=dict)
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaFunction:
+    """Settings of one Lambda function that serves some of the API's methods."""
+
+    name: str
+    memory_size: int = 512
+    timeout: int = 30
+    environment: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Preflight:
+    """The OPTIONS mock method API Gateway answers for a CORS-enabled resource."""
+
+    resource: ResourcePath
+    cors: Cors
+    methods: tuple[str, ...]
+
+
+class RestApi:
+    """An API Gateway REST API.
+
+    >>> api = RestApi("petstore", cors=Cors(allow_origins=["*"]))
+    >>> api.stage("dev", variables={"table": "pets-dev"})
+    >>> @api.get("/pets/{pet_id}")
+    ... def get_pet(request: Request, pet_id: str) -> dict:
+    ...     return {"id": pet_id}
+
+    ``api.handler`` is the Lambda entry point for every function of the API.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        description: str | None = None,
+        binary_media_types: Iterable[str] = (),
+        cors: Cors | bool | None = None,
+        environment: Mapping[str, str] | None = None,
+    ) -> None:
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise InvalidOptionError(
+                f"RestApi: name must be 1-128 letters, digits, '-' or '_', got {name!r}"
+            )
+        self.name = name
+        self.description = description
+        if isinstance(binary_media_types, str):
+            binary_media_types = (binary_media_types,)
+        self.binary_media_types: tuple[str, ...] = tuple(binary_media_types)
+        for media_type in self.binary_media_types:
+            if "/" not in media_type:
+                raise InvalidOptionError(
+                    f"RestApi {name}: binary media type {media_type!r} must look like 'type/subtype'"
+                )
+        self.cors: Cors | None = resolve_cors(f"RestApi {name}", cors, None)
+        self.environment: dict[str, str] = _string_map(f"RestApi {name}: environment", environment)
+        self._stages: dict[str, Stage] = {}
+        self._functions: dict[str, LambdaFunction] = {}
+        self._routes: dict[tuple[str, str], Route] = {}
+        self._dispatcher: Dispatcher | None = None
+
+    # -- stages and functions -------------------------------------------------------------
+
+    def stage(
+        self,
+        name: str,
+        *,
+        variables: Mapping[str, str] | None = None,
+        description: str | None = None,
+    ) -> Stage:
+        """Declare a stage; every stage is served locally at ``/{stage}/...``."""
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise InvalidOptionError(
+                f"RestApi {self.name}: stage name must be letters, digits, '-' or '_', got {name!r}"
+            )
+        if name in self._stages:
+            raise DeclarationError(f"RestApi {self.name}: stage {name!r} is declared twice")
+        stage = Stage(name, _string_map(f"stage {name}: variables", variables), description)
+        self._stages[name] = stage
+        return stage
+
+    @property
+    def stages(self) -> tuple[Stage, ...]:
+        """Declared stages; one named ``dev`` when none is declared."""
+        return tuple(self._stages.values()) or (Stage(DEFAULT_STAGE),)
+
+    def get_stage(self, name: str) -> Stage:
+        for stage in self.stages:
+            if stage.name == name:
+                return stage
+        known = ", ".join(s.name for s in self.stages)
+        raise DeclarationError(f"RestApi {self.name}: no stage {name!r} (stages: {known})")
+
+    def function(
+        self,
+        name: str,
+        *,
+        memory_size: int = 512,
+        timeout: int = 30,
+        environment: Mapping[str, str] | None = None,
+    ) -> LambdaFunction:
+        """Configure a Lambda function that routes name with ``function=name``."""
+        where = f"RestApi {self.name}: function {name!r}"
+        if not 128 <= memory_size <= 10240:
+            raise InvalidOptionError(f"{where}: memory_size must be 128-10240 MB")
+        if not 1 <= timeout <= 900:
+            raise InvalidOptionError(f"{where}: timeout must be 1-900 seconds")
+        fn = LambdaFunction(name, memory_size, timeout, _string_map(where, environment))
+        self._functions[name] = fn
+        return fn
+
+    @property
+    def default_function(self) -> str:
+        return self.name
+
+    @property
+    def functions(self) -> tuple[LambdaFunction, ...]:
+        """Every function that serves a route, configured or with default settings."""
+        names = dict.fromkeys(route.function for route in self._routes.values())
+        return tuple(self._functions.get(n) or LambdaFunction(n) for n in names)
+
+    def function_environment(self, name: str) -> dict[str, str]:
+        """The environment variables function ``name`` runs with: the API's, then its own."""
+        own = self._functions.get(name)
+        return {**self.environment, **(own.environment if own else {})}
+
+    # -- routes ---------------------------------------------------------------------------
+
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        return tuple(self._routes.values())
+
+    def add_route(
+        self, path: str, handler: Callable[..., Any], *, methods: Sequence[str], **options: Any
+    ) -> tuple[Route, ...]:
+        """The plain form of the decorators: declare ``handler`` for ``methods`` on ``path``."""
+        if isinstance(methods, str):
+            methods = (methods,)
+        if not methods:
+            raise InvalidOptionError(f"{path}: methods must name at least one HTTP method")
+        added = []
+        for method in methods:
+            upper = str(method).upper()
+            where = f"{upper} {path}"
+            if upper not in HTTP_METHODS:
+                raise InvalidOptionError(
+                    f"{where}: unknown method; use one of {', '.join(HTTP_METHODS)}"
+                )
+            resource = parse_path(path, where=where)
+            self._check_siblings(resource, where)
+            if (resource.path, upper) in self._routes:
+                previous = self._routes[(resource.path, upper)]
+                raise DuplicateRouteError(f"{where}: already declared by {previous.name}")
+            _check_handler(where, handler, resource)
+            settings = route_options(
+                where, options, api_cors=self.cors, default_function=self.default_function
+            )
+            route = Route(upper, resource, handler, **settings)
+            added.append(route)
+        for route in added:
+            self._routes[route.key] = route
+        self._dispatcher = None
+        return tuple(added)
+
+    def route(self, path: str, *, methods: Sequence[str], **options: Any) -> Callable[[F], F]:
+        """Declare the decorated function for several methods: ``@api.route("/x", methods=["GET", "POST"])``."""
+
+        def decorator(handler: F) -> F:
+            self.add_route(path, handler, methods=methods, **options)
+            return handler
+
+        return decorator
+
+    def get(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["GET"], **options)
+
+    def post(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["POST"], **options)
+
+    def put(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["PUT"], **options)
+
+    def patch(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["PATCH"], **options)
+
+    def delete(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["DELETE"], **options)
+
+    def head(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["HEAD"], **options)
+
+    def options(self, path: str, **options: Any) -> Callable[[F], F]:
+        return self.route(path, methods=["OPTIONS"], **options)
+
+    def any(self, path: str, **options: Any) -> Callable[[F], F]:
+        """Every method (API Gateway's ``ANY``); a specific method on the same resource wins."""
+        return self.route(path, methods=["ANY"], **options)
+
+    def _check_siblings(self, resource: ResourcePath, where: str) -> None:
+        # A resource can have only one variable child: /pets/{id} and /pets/{name} (or
+        # /pets/{proxy+}) cannot coexist (API Gateway: "A sibling ({id}) of this resource
+        # already has a variable path part -- only one is allowed").
+        for other in self._routes.values():
+            a, b = resource.segments, other.resource.segments
+            for i in range(min(len(a), len(b))):
+                if a[i].text == b[i].text:
+                    continue
+                if a[i].param is not None and b[i].param is not None:
+                    raise InvalidOptionError(
+                        f"{where}: path part {a[i].text} conflicts with {b[i].text} of "
+                        f"{other}: a resource can have only one variable child"
+                    )
+                break
+
+    # -- derived views --------------------------------------------------------------------
+
+    def resources(self) -> dict[str, dict[str, Route]]:
+        """Resource path -> method -> route, in declaration order."""
+        table: dict[str, dict[str, Route]] = {}
+        for route in self._routes.values():
+            table.setdefault(route.path, {})[route.method] = route
+        return table
+
+    def preflights(self) -> tuple[Preflight, ...]:
+        """The OPTIONS mock methods for CORS: one per resource with a CORS-enabled method
+        and no OPTIONS (or ANY) method of its own. Gateway and synth both read this."""
+        result = []
+        for methods in self.resources().values():
+            if "OPTIONS" in methods:
+                continue
+            cors = next((r.cors for r in methods.values() if r.cors is not None), None)
+            if cors is None:
+                continue
+            allowed = _ALL_METHODS if "ANY" in methods else tuple(sorted(methods))
+            resource = next(iter(methods.values())).resource
+            result.append(Preflight(resource, cors, (*allowed, "OPTIONS")))
+        return tuple(result)
+
+    # -- Lambda entry point ---------------------------------------------------------------
+
+    def handler(self, event: Mapping[str, Any], context: LambdaContext | None = None) -> ProxyResponse:
+        """The Lambda entry point: dispatch an API Gateway proxy event to its route."""
+        dispatcher = self._dispatcher
+        if dispatcher is None:
+            # Imported here so that declaring an API does not require the runtime; the
+            # runtime is standard library only, so this costs the cold start nothing extra.
+            from framework.runtime.dispatch import Dispatcher
+
+            dispatcher = self._dispatcher = Dispatcher(self)
+        return dispatcher(event, context)
+
+    def __repr__(self) -> str:
+        return f"RestApi({self.name!r}, routes={len(self._routes)})"
+
+
+def _check_handler(where: str, handler: Callable[..., Any], resource: ResourcePath) -> None:
+    """Fail at declaration time when nothing can fill one of the handler's parameters."""
+    # The binding rules belong to the runtime (it fills the parameters in Lambda); the
+    # runtime is standard library only, so checking here adds nothing to a cold start.
+    from framework.runtime.binding import plan
+
+    try:
+        plan(handler, resource.params, where)
+    except NameError:
+        pass  # an annotation names a class defined later: checked at the first request
+
+
+def _string_map(where: str, value: Mapping[str, str] | None) -> dict[str, str]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise InvalidOptionError(f"{where}: must be a mapping of names to strings")
+    result = {}
+    for key, item in value.items():
+        if not isinstance(key, str) or not isinstance(item, str | int | float | bool):
+            raise InvalidOptionError(f"{where}: {key!r} must map to a string, got {item!r}")
+        result[key] = str(item)
+    return result

@@ -1,0 +1,1 @@
+"""Wire formats: build API Gateway events, parse Lambda proxy responses. Pure functions."""
