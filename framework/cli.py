@@ -1,0 +1,90 @@
+"""``python -m framework``: serve | routes | synth. Thin: parses arguments, calls the rest."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from framework.errors import FrameworkError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m framework",
+        description="Serve, inspect and synthesize API Gateway APIs declared in Python.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    target_help = (
+        "a file (app.py), a module (pkg.app) or module:attribute; "
+        "default: [tool.framework] app in pyproject.toml"
+    )
+
+    serve = commands.add_parser("serve", help="serve the APIs locally as API Gateway does")
+    serve.add_argument("target", nargs="?", help=target_help)
+    serve.add_argument("--stage", help="the stage also served at the bare URL (default: the first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--reload", action="store_true", help="restart when code changes")
+    serve.add_argument("--quiet", action="store_true", help="no access log lines")
+
+    routes = commands.add_parser("routes", help="list the declared routes")
+    routes.add_argument("target", nargs="?", help=target_help)
+
+    synth = commands.add_parser("synth", help="write template.yaml, OpenAPI and Lambda entry points")
+    synth.add_argument("target", nargs="?", help=target_help)
+    synth.add_argument("--out", default=".aws-sam-src", help="output directory (default: %(default)s)")
+    return parser
+
+
+def _routes(target: str | None) -> int:
+    from framework.discovery import load_apis
+
+    for api in load_apis(target):
+        print(f"{api.name}  (stages: {', '.join(s.name for s in api.stages)})")
+        rows = [(r.method, r.path, r.function, r.name, f"{r.timeout:g}s") for r in api.routes]
+        rows += [("OPTIONS", p.resource.path, "(CORS mock)", "-", "-") for p in api.preflights()]
+        widths = [max(len(row[i]) for row in rows) for i in range(5)] if rows else [0] * 5
+        for row in rows:
+            print("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from framework.discovery import default_target, load_apis
+
+    target = args.target or default_target()
+    if args.reload:
+        from framework.gateway.reload import serve_with_reload
+
+        return serve_with_reload(target, args.host, args.port, args.stage, args.quiet)
+    from framework.gateway.server import serve
+
+    serve(load_apis(target), host=args.host, port=args.port, stage=args.stage, quiet=args.quiet)
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from framework.discovery import default_target, load_apis
+    from framework.synth import synth
+
+    target = args.target or default_target()
+    for path in synth(load_apis(target), Path(args.out), app_target=target):
+        print(path)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "routes":
+            return _routes(args.target)
+        if args.command == "serve":
+            return _serve(args)
+        return _synth(args)
+    except FrameworkError as exc:
+        print(f"framework: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

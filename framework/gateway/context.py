@@ -1,0 +1,70 @@
+"""The state one request carries through the gateway pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from framework.declare.api import Preflight, RestApi, Stage
+from framework.declare.routes import Route
+from framework.events.proxy import HttpResponse
+from framework.events.types import RestProxyEvent
+
+
+class GatewayResponseError(Exception):
+    """Raised by a pipeline step: API Gateway answers with the gateway response ``type``.
+
+    ``detail`` is for the console (what CloudWatch's execution log would say), never for
+    the client.
+    """
+
+    def __init__(self, type: str, detail: str | None = None):
+        super().__init__(detail or type)
+        self.type = type
+        self.detail = detail
+
+
+@dataclass(slots=True)
+class InvocationContext:
+    """One request, from the socket to the response; each step reads and fills it."""
+
+    api: RestApi
+    stage: Stage
+    method: str
+    raw_path: str  # after the stage, as the client sent it (not decoded)
+    query_string: str
+    headers: list[tuple[str, str]]
+    source_ip: str
+    host: str | None = None
+    port: int = 443
+    scheme: str = "https"
+    protocol: str = "HTTP/1.1"
+    body: bytes = b""
+    content_length: int | None = None
+    request_id: str = ""
+    extended_request_id: str = ""
+    epoch: float = 0.0
+    started: float = 0.0
+    route: Route | None = None
+    preflight: Preflight | None = None
+    path_params: dict[str, str] = field(default_factory=dict)
+    event: RestProxyEvent | None = None
+    result: Any = None
+    response: HttpResponse | None = None
+
+    def header(self, name: str) -> str | None:
+        """The last value of a request header, by case-insensitive name."""
+        lower = name.lower()
+        found = None
+        for key, value in self.headers:
+            if key.lower() == lower:
+                found = value
+        return found
+
+    @property
+    def resource(self) -> str | None:
+        if self.route is not None:
+            return self.route.path
+        if self.preflight is not None:
+            return self.preflight.resource.path
+        return None
