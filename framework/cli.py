@@ -32,9 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     routes = commands.add_parser("routes", help="list the declared routes")
     routes.add_argument("target", nargs="?", help=target_help)
 
-    synth = commands.add_parser("synth", help="write template.yaml, OpenAPI and Lambda entry points")
+    synth = commands.add_parser(
+        "synth", help="write template.yaml, OpenAPI and Lambda entry points"
+    )
     synth.add_argument("target", nargs="?", help=target_help)
-    synth.add_argument("--out", default=".aws-sam-src", help="output directory (default: %(default)s)")
+    synth.add_argument(
+        "--out", default=".aws-sam-src", help="output directory (default: %(default)s)"
+    )
     return parser
 
 

@@ -1,8 +1,8 @@
 """The pet store: an in-memory REST API with two stages.
 
-    python -m framework serve examples/petstore/app.py
-    curl http://127.0.0.1:3000/pets            # the chosen stage (dev) at the bare URL
-    curl http://127.0.0.1:3000/prod/pets       # every stage at /{stage}/...
+python -m framework serve examples/petstore/app.py
+curl http://127.0.0.1:3000/pets            # the chosen stage (dev) at the bare URL
+curl http://127.0.0.1:3000/prod/pets       # every stage at /{stage}/...
 """
 
 from __future__ import annotations

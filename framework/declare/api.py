@@ -22,8 +22,8 @@ from framework.declare.routes import (
 from framework.errors import DeclarationError, DuplicateRouteError, InvalidOptionError
 
 if TYPE_CHECKING:
-    from framework.runtime.dispatch import Dispatcher
     from framework.events.types import LambdaContext, ProxyResponse
+    from framework.runtime.dispatch import Dispatcher
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -93,7 +93,7 @@ class RestApi:
         for media_type in self.binary_media_types:
             if "/" not in media_type:
                 raise InvalidOptionError(
-                    f"RestApi {name}: binary media type {media_type!r} must look like 'type/subtype'"
+                    f"RestApi {name}: binary media type {media_type!r} must be 'type/subtype'"
                 )
         self.cors: Cors | None = resolve_cors(f"RestApi {name}", cors, None)
         self.environment: dict[str, str] = _string_map(f"RestApi {name}: environment", environment)
@@ -206,7 +206,10 @@ class RestApi:
         return tuple(added)
 
     def route(self, path: str, *, methods: Sequence[str], **options: Any) -> Callable[[F], F]:
-        """Declare the decorated function for several methods: ``@api.route("/x", methods=["GET", "POST"])``."""
+        """Declare the decorated function for several methods.
+
+        >>> @api.route("/pets", methods=["GET", "POST"])
+        """
 
         def decorator(handler: F) -> F:
             self.add_route(path, handler, methods=methods, **options)
@@ -281,7 +284,9 @@ class RestApi:
 
     # -- Lambda entry point ---------------------------------------------------------------
 
-    def handler(self, event: Mapping[str, Any], context: LambdaContext | None = None) -> ProxyResponse:
+    def handler(
+        self, event: Mapping[str, Any], context: LambdaContext | None = None
+    ) -> ProxyResponse:
         """The Lambda entry point: dispatch an API Gateway proxy event to its route."""
         dispatcher = self._dispatcher
         if dispatcher is None:

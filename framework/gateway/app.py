@@ -150,14 +150,18 @@ async def _lifespan(receive: Receive, send: Send) -> None:
             return
 
 
-def create_app(api: RestApi, *, stage: str | None = None, lambdas: LambdaService | None = None) -> FastAPI:
+def create_app(
+    api: RestApi, *, stage: str | None = None, lambdas: LambdaService | None = None
+) -> FastAPI:
     """The local gateway for ``api`` as a FastAPI app (serve it with uvicorn).
 
     ``stage`` is the stage also served at the bare URL (default: the first declared).
     """
     service = lambdas or LambdaService([api])
     gateway = ApiGateway(api, service, stage=stage)
-    app = FastAPI(title=f"{api.name} (local API Gateway)", openapi_url=None, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title=f"{api.name} (local API Gateway)", openapi_url=None, docs_url=None, redoc_url=None
+    )
     app.state.gateway = gateway
     app.mount("/", gateway)
     return app

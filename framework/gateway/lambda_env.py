@@ -35,9 +35,7 @@ class LocalLambdaContext:
     def __init__(self, function: LambdaFunction, deadline: float, request_id: str) -> None:
         self.function_name = function.name
         self.function_version = "$LATEST"
-        self.invoked_function_arn = (
-            f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{function.name}"
-        )
+        self.invoked_function_arn = f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{function.name}"
         self.memory_limit_in_mb = function.memory_size
         self.aws_request_id = request_id
         self.log_group_name = f"/aws/lambda/{function.name}"
@@ -110,9 +108,7 @@ class LambdaService:
 
     def __init__(self, apis: list[RestApi], *, max_workers: int = 64) -> None:
         self.environment = _Environment(apis)
-        self._functions = {
-            (api.name, fn.name): fn for api in apis for fn in api.functions
-        }
+        self._functions = {(api.name, fn.name): fn for api in apis for fn in api.functions}
         self._executor = ThreadPoolExecutor(max_workers, thread_name_prefix="lambda")
 
     def close(self) -> None:
@@ -169,7 +165,9 @@ class LambdaService:
                 with environment.applied(api_name, function_name):
                     result = handler(event, context)
             except BaseException as exc:  # Lambda reports every failure, SystemExit included
-                _log(function_name, context.aws_request_id, "".join(traceback.format_exception(exc)))
+                _log(
+                    function_name, context.aws_request_id, "".join(traceback.format_exception(exc))
+                )
                 raise InvocationError(f"{type(exc).__name__}: {exc}") from None
             try:
                 text = json.dumps(result)
@@ -191,4 +189,6 @@ class LambdaService:
 
 def _log(function: str, request_id: str, text: str) -> None:
     """Write a failure where CloudWatch Logs would hold it: the console."""
-    print(f"[ERROR] {function} RequestId: {request_id}\n{text.rstrip()}", file=sys.stderr, flush=True)
+    print(
+        f"[ERROR] {function} RequestId: {request_id}\n{text.rstrip()}", file=sys.stderr, flush=True
+    )

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from framework.declare.api import Preflight, RestApi
+from framework.declare.paths import Segment
 from framework.declare.routes import Route
 from framework.gateway.context import GatewayResponseError, InvocationContext
 
@@ -47,7 +48,7 @@ class ResourceTree:
         for preflight in api.preflights():
             self._node(preflight.resource.segments).preflight = preflight
 
-    def _node(self, segments: tuple) -> _Node:  # type: ignore[type-arg]
+    def _node(self, segments: tuple[Segment, ...]) -> _Node:
         node = self.root
         for segment in segments:
             path = f"{node.path.rstrip('/')}/{segment.text}"

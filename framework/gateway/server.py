@@ -66,8 +66,9 @@ class _ByPort:
         if scope["type"] == "lifespan":
             await self.first(scope, receive, send)
             return
-        server = scope.get("server") or (None, None)
-        await self.apps.get(server[1], self.first)(scope, receive, send)
+        server = scope.get("server")
+        app = self.apps.get(server[1], self.first) if server else self.first
+        await app(scope, receive, send)
 
 
 def _socket(host: str, port: int) -> socket.socket:
@@ -111,7 +112,8 @@ def serve(
         print(f"framework: functions disagree on ${key}: their invocations are serialised")
     print(banner(bindings, host), flush=True)
     config = uvicorn.Config(
-        _ByPort(apps), log_level="warning",
+        _ByPort(apps),
+        log_level="warning",
         access_log=False,
         lifespan="off",
         loop="asyncio",
@@ -120,6 +122,8 @@ def serve(
     server = uvicorn.Server(config)
     try:
         asyncio.run(server.serve(sockets=sockets))
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled
+        pass
     finally:
         lambdas.close()
         for sock in sockets:

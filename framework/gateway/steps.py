@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+import sys
 import time
 import uuid
 
@@ -80,9 +81,14 @@ def respond(ctx: InvocationContext) -> HttpResponse:
             ctx.result, accept=ctx.header("accept"), binary_media_types=ctx.api.binary_media_types
         )
     except MalformedProxyResponse as exc:
-        raise GatewayResponseError(
-            "LAMBDA_ERROR", f"Execution failed due to configuration error: Malformed Lambda proxy response: {exc}"
-        ) from None
+        # What API Gateway's execution log says; the client only sees the 502.
+        print(
+            f"[ERROR] {ctx.api.name} {ctx.method} {ctx.resource} RequestId: {ctx.request_id}\n"
+            f"Execution failed due to configuration error: Malformed Lambda proxy response: {exc}",
+            file=sys.stderr,
+            flush=True,
+        )
+        raise GatewayResponseError("LAMBDA_ERROR", str(exc)) from None
     trace = ctx.event["headers"]["X-Amzn-Trace-Id"] if ctx.event and ctx.event["headers"] else None
     response.headers += [
         ("x-amzn-RequestId", ctx.request_id),

@@ -26,7 +26,9 @@ def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and hasattr(annotation, "model_validate_json")
 
 
-def plan(handler: Callable[..., Any], path_params: tuple[str, ...], where: str) -> tuple[Binding, ...]:
+def plan(
+    handler: Callable[..., Any], path_params: tuple[str, ...], where: str
+) -> tuple[Binding, ...]:
     """What to pass to each parameter of ``handler``; raises ``InvalidOptionError`` for a
     required parameter nothing can fill. ``NameError`` propagates when an annotation names
     something not defined yet (the caller retries at the first request)."""

@@ -148,4 +148,3 @@ class Dispatcher:
             )
             return _error_response(404, {"message": f"No route for {method} {resource}"}, {})
         return endpoint(event, context)
-

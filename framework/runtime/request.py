@@ -102,9 +102,7 @@ class Request:
     @property
     def headers(self) -> Headers:
         if self._headers is None:
-            self._headers = Headers(
-                self.event.get("headers"), self.event.get("multiValueHeaders")
-            )
+            self._headers = Headers(self.event.get("headers"), self.event.get("multiValueHeaders"))
         return self._headers
 
     @property
