@@ -47,21 +47,29 @@ class Server:
         )
         self.wait_until_up(ports)
 
-    def wait_until_up(self, ports: int = 1, timeout: float = 20) -> None:
-        deadline = time.monotonic() + timeout
-        for port in range(self.port, self.port + ports):
-            while True:
-                if self.process.poll() is not None:
-                    out, err = self.process.communicate()
-                    raise RuntimeError(f"server exited early:\n{out}\n{err}")
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                        break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        self.stop()
-                        raise RuntimeError("server did not start in time") from None
-                    time.sleep(0.05)
+    def wait_until_up(self, ports: int = 1) -> None:
+        try:
+            for port in range(self.port, self.port + ports):
+                self.wait_for(self.process, port)
+        except RuntimeError:
+            self.stop()
+            raise
+
+    @staticmethod
+    def wait_for(process: subprocess.Popen[str] | subprocess.Popen[bytes], port: int) -> None:
+        """Wait until ``process`` listens on ``port`` on 127.0.0.1 (20 s at most)."""
+        deadline = time.monotonic() + 20
+        while True:
+            if process.poll() is not None:
+                out, err = process.communicate()
+                raise RuntimeError(f"server exited early:\n{out!r}\n{err!r}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise RuntimeError("server did not start in time") from None
+                time.sleep(0.05)
 
     def stop(self) -> tuple[str, str]:
         if self.process.poll() is None:

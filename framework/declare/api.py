@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from framework.declare.asgi import AsgiMount, asgi_routes, mount_resources
+from framework.declare.asgi import function_name as asgi_function_name
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath, parse_path
 from framework.declare.routes import (
@@ -177,6 +179,53 @@ class RestApi:
         self, path: str, handler: Callable[..., Any], *, methods: Sequence[str], **options: Any
     ) -> tuple[Route, ...]:
         """The plain form of the decorators: declare ``handler`` for ``methods`` on ``path``."""
+        return self._add(path, handler, methods, options, None)
+
+    def mount(
+        self, path: str, asgi_app: Any, *, methods: Sequence[str] = ("ANY",), **options: Any
+    ) -> tuple[Route, ...]:
+        """Serve an ASGI app (FastAPI, Starlette, ...) under ``path`` through Mangum.
+
+        >>> api.mount("/app/{proxy+}", fastapi_app)
+
+        declares ``/app`` and ``/app/{proxy+}``; the app sees paths relative to ``/app``
+        and runs in its own Lambda function (``function=`` to choose; default
+        ``<api>-app``).
+        """
+        prefix, paths = mount_resources(path)
+        options.setdefault("function", asgi_function_name(self.name, prefix))
+        mount = AsgiMount(asgi_app, prefix)
+        return tuple(
+            route for p in paths for route in self._add(p, asgi_app, methods, options, mount)
+        )
+
+    def include_asgi_routes(
+        self, asgi_app: Any, *, prefix: str = "", **options: Any
+    ) -> tuple[Route, ...]:
+        """Declare each route of a FastAPI/Starlette app as its own API Gateway method.
+
+        >>> api.include_asgi_routes(fastapi_app, prefix="/v1")
+
+        Every method is served by one function running the app under Mangum; unlike
+        ``mount``, API Gateway knows each method, so each can have its own settings.
+        """
+        prefix = prefix.rstrip("/")
+        options.setdefault("function", asgi_function_name(self.name, prefix))
+        mount = AsgiMount(asgi_app, prefix)
+        return tuple(
+            route
+            for path, methods in asgi_routes(asgi_app, prefix)
+            for route in self._add(path, asgi_app, methods, options, mount)
+        )
+
+    def _add(
+        self,
+        path: str,
+        handler: Callable[..., Any],
+        methods: Sequence[str],
+        options: Mapping[str, Any],
+        asgi: AsgiMount | None,
+    ) -> tuple[Route, ...]:
         if isinstance(methods, str):
             methods = (methods,)
         if not methods:
@@ -194,11 +243,12 @@ class RestApi:
             if (resource.path, upper) in self._routes:
                 previous = self._routes[(resource.path, upper)]
                 raise DuplicateRouteError(f"{where}: already declared by {previous.name}")
-            _check_handler(where, handler, resource)
+            if asgi is None:
+                _check_handler(where, handler, resource)
             settings = route_options(
                 where, options, api_cors=self.cors, default_function=self.default_function
             )
-            route = Route(upper, resource, handler, **settings)
+            route = Route(upper, resource, handler, asgi=asgi, **settings)
             added.append(route)
         for route in added:
             self._routes[route.key] = route

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
+from framework.declare.asgi import AsgiMount
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath
 from framework.errors import InvalidOptionError
@@ -49,9 +50,8 @@ class Route:
     cors: Cors | None = None
     status_code: int = 200
     description: str | None = None
-    # Set for routes that run an ASGI application under Mangum (``api.mount``).
-    asgi_app: Any = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    # Set for methods served by an ASGI application under Mangum (``api.mount``).
+    asgi: AsgiMount | None = None
 
     @property
     def path(self) -> str:
@@ -64,6 +64,8 @@ class Route:
 
     @property
     def name(self) -> str:
+        if self.asgi is not None:
+            return f"{self.asgi.name} (ASGI)"
         return getattr(self.handler, "__qualname__", repr(self.handler))
 
     def __str__(self) -> str:

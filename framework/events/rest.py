@@ -100,11 +100,15 @@ def build_rest_event(
     port: int = 443,
     scheme: str = "https",
     protocol: str = "HTTP/1.1",
+    stage_in_path: bool = True,
 ) -> RestProxyEvent:
     """The event API Gateway sends to a Lambda proxy integration for this request.
 
     ``raw_path`` is the path after the stage, exactly as the client sent it (not decoded);
     ``query_string`` the raw query string; ``headers`` the client's headers in order.
+    ``requestContext.path`` is the path the client requested: ``/{stage}{raw_path}`` on the
+    invoke URL, ``raw_path`` alone when the URL carries no stage (``stage_in_path=False``,
+    as through a custom domain name).
     """
     epoch = time.time() if epoch is None else epoch
     request_id = request_id or str(uuid.uuid4())
@@ -187,7 +191,7 @@ def build_rest_event(
         "extendedRequestId": base64.b64encode(os.urandom(10)).decode("ascii"),
         "httpMethod": method,
         "identity": identity,
-        "path": f"/{stage}{raw_path or '/'}",
+        "path": f"/{stage}{raw_path or '/'}" if stage_in_path else raw_path or "/",
         "protocol": protocol,
         "requestId": request_id,
         "requestTime": request_time(epoch),

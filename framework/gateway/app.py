@@ -30,6 +30,7 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 access_log = logging.getLogger("framework.gateway")
+_FRAMING = frozenset({"content-length", "transfer-encoding", "connection"})
 
 
 class TooLarge(Exception):
@@ -46,14 +47,15 @@ class ApiGateway:
         self.default_stage = api.get_stage(stage) if stage else api.stages[0]
         self.tree = ResourceTree(api)
 
-    def split_stage(self, raw_path: str) -> tuple[Stage, str]:
-        """``/prod/pets`` -> (prod, ``/pets``); a path without a stage -> the chosen stage."""
+    def split_stage(self, raw_path: str) -> tuple[Stage, str, bool]:
+        """``/prod/pets`` -> (prod, ``/pets``, True); a path without a stage -> the chosen
+        stage, the whole path, False."""
         trimmed = raw_path.lstrip("/")
         first, slash, rest = trimmed.partition("/")
         stage = self.stages.get(first)
         if stage is not None:
-            return stage, (slash + rest) or "/"
-        return self.default_stage, raw_path or "/"
+            return stage, (slash + rest) or "/", True
+        return self.default_stage, raw_path or "/", False
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -65,7 +67,7 @@ class ApiGateway:
         raw = scope.get("raw_path")
         raw_path = raw.decode("latin-1") if raw else quote(scope.get("path", "/"))
         raw_path = raw_path.split("?", 1)[0]
-        stage, path = self.split_stage(raw_path)
+        stage, path, stage_in_path = self.split_stage(raw_path)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         client = scope.get("client") or ("127.0.0.1", 0)
         server = scope.get("server") or ("127.0.0.1", 80)
@@ -74,6 +76,7 @@ class ApiGateway:
             stage=stage,
             method=scope["method"],
             raw_path=path,
+            stage_in_path=stage_in_path,
             query_string=scope.get("query_string", b"").decode("latin-1"),
             headers=headers,
             source_ip=client[0],
@@ -134,7 +137,12 @@ async def _read_body(receive: Receive, limit: int, ctx: InvocationContext) -> by
 
 
 async def _send(send: Send, response: HttpResponse, *, head: bool = False) -> None:
-    headers = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in response.headers]
+    # API Gateway frames the response itself: the function's Content-Length is replaced.
+    headers = [
+        (k.encode("latin-1"), v.encode("latin-1"))
+        for k, v in response.headers
+        if k.lower() not in _FRAMING
+    ]
     headers.append((b"content-length", str(len(response.body)).encode()))
     await send({"type": "http.response.start", "status": response.status, "headers": headers})
     await send({"type": "http.response.body", "body": b"" if head else response.body})

@@ -32,6 +32,7 @@ class InvocationContext:
     stage: Stage
     method: str
     raw_path: str  # after the stage, as the client sent it (not decoded)
+    stage_in_path: bool  # False: the bare local URL, like a custom domain's
     query_string: str
     headers: list[tuple[str, str]]
     source_ip: str

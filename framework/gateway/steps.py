@@ -63,6 +63,7 @@ async def integrate(ctx: InvocationContext, lambdas: LambdaService) -> None:
         port=ctx.port,
         scheme=ctx.scheme,
         protocol=ctx.protocol,
+        stage_in_path=ctx.stage_in_path,
     )
     try:
         ctx.result = await lambdas.invoke(

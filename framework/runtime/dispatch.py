@@ -19,6 +19,7 @@ from framework.runtime.response import to_proxy_response
 
 if TYPE_CHECKING:
     from framework.declare.api import RestApi
+    from framework.declare.asgi import AsgiMount
     from framework.declare.routes import Route
 
 
@@ -118,14 +119,38 @@ def _parse_model(model: Any, request: Request) -> Any:
         raise InvalidBodyError(details) from exc
 
 
+class _LazyAsgi:
+    """Imports Mangum only when the app's first request arrives."""
+
+    __slots__ = ("endpoint", "mount")
+
+    def __init__(self, mount: AsgiMount) -> None:
+        self.mount = mount
+        self.endpoint: Callable[..., ProxyResponse] | None = None
+
+    def __call__(self, event: Mapping[str, Any], context: LambdaContext | None) -> ProxyResponse:
+        if self.endpoint is None:
+            from framework.runtime.asgi import AsgiEndpoint
+
+            self.endpoint = AsgiEndpoint(self.mount)
+        return self.endpoint(event, context)
+
+
 class Dispatcher:
     """``api.handler``: maps ``(resource, httpMethod)`` to the route's endpoint."""
 
     def __init__(self, api: RestApi) -> None:
         self.api = api
-        self._table: dict[tuple[str, str], Callable[..., ProxyResponse]] = {
-            route.key: _Endpoint(route) for route in api.routes
-        }
+        self._table: dict[tuple[str, str], Callable[..., ProxyResponse]] = {}
+        apps: dict[int, Callable[..., ProxyResponse]] = {}
+        for route in api.routes:
+            if route.asgi is None:
+                self._table[route.key] = _Endpoint(route)
+                continue
+            # One Mangum handler per mounted app, built at the first request of its function.
+            if id(route.asgi) not in apps:
+                apps[id(route.asgi)] = _LazyAsgi(route.asgi)
+            self._table[route.key] = apps[id(route.asgi)]
 
     def __call__(
         self, event: Mapping[str, Any], context: LambdaContext | None = None
