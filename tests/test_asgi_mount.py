@@ -3,6 +3,7 @@ from the differences API Gateway makes (shared/API-GATEWAY.md)."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -129,7 +130,14 @@ def test_the_lambda_handler_runs_the_app_through_mangum() -> None:
 
     api: RestApi = load_module(EXAMPLE)[0].api
     event = rest_event(api, "GET", "/app/items/9?q=a", stage="dev")
-    response = api.handler(event, None)
+    # Mangum runs the app on the thread's event loop (Lambda keeps it for the next call).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        response = api.handler(event, None)
+    finally:
+        asyncio.set_event_loop(None)
+        loop.close()
     assert response["statusCode"] == 200
     assert response["body"] == '{"item_id":9,"q":"a"}'
 
