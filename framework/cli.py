@@ -37,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     synth.add_argument("target", nargs="?", help=target_help)
     synth.add_argument(
-        "--out", default=".aws-sam-src", help="output directory (default: %(default)s)"
+        "--out", default="build", help="output directory (default: %(default)s)"
     )
     return parser
 

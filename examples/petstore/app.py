@@ -22,8 +22,8 @@ api = RestApi(
     cors=Cors(allow_origins=["*"]),
     environment={"LOG_LEVEL": "INFO"},
 )
-api.stage("dev", variables={"table": "pets-dev", "greeting": "hello from dev"})
-api.stage("prod", variables={"table": "pets", "greeting": "hello from prod"})
+api.stage("dev", variables={"table": "pets-dev", "greeting": "hello-from-dev"})
+api.stage("prod", variables={"table": "pets", "greeting": "hello-from-prod"})
 
 
 class NewPet(BaseModel):

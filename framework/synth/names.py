@@ -1,0 +1,122 @@
+"""Every name synth invents, in one place: CloudFormation logical ids, mapping keys,
+condition names, OpenAPI schema (API Gateway model) names and Lambda entry modules.
+
+All names are deterministic functions of the declaration, so two synths of the same app
+give byte-identical files, and a name never changes unless the declaration does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from framework.declare.api import RestApi
+
+_WORDS = re.compile(r"[A-Za-z0-9]+")
+# CloudFormation logical ids, condition names, mapping names and second-level mapping keys
+# are alphanumeric (AWS CloudFormation User Guide, "Resources", "Mappings", "Conditions").
+_ALNUM = re.compile(r"[A-Za-z0-9]+")
+# Top-level mapping keys may also hold '-' and '.' (cfn-lint's Mappings schema mirrors
+# the CloudFormation User Guide, "Mappings").
+MAPPING_TOP_KEY = re.compile(r"[A-Za-z0-9.-]+")
+
+ENTRY_PREFIX = "framework_entry_"
+
+
+def camel(text: str) -> str:
+    """``"pet-store_api"`` -> ``"PetStoreApi"``: alphanumeric words, each capitalised."""
+    words = _WORDS.findall(text)
+    result = "".join(word[:1].upper() + word[1:] for word in words)
+    return result or "X"
+
+
+def snake(text: str) -> str:
+    """``"Pet-Store"`` -> ``"pet_store"``: a valid Python identifier part."""
+    words = _WORDS.findall(text)
+    return "_".join(word.lower() for word in words) or "x"
+
+
+def unique(candidate: str, taken: set[str]) -> str:
+    """``candidate``, or ``candidate2``, ``candidate3``...: the first one not in ``taken``.
+    The chosen name is added to ``taken``."""
+    name, number = candidate, 2
+    while name in taken:
+        name = f"{candidate}{number}"
+        number += 1
+    taken.add(name)
+    return name
+
+
+def is_alphanumeric(text: str) -> bool:
+    return bool(_ALNUM.fullmatch(text))
+
+
+def api_logical_id(api_name: str) -> str:
+    """``petstore`` -> ``PetstoreApi``."""
+    return f"{camel(api_name)}Api"
+
+
+def function_logical_id(function_name: str) -> str:
+    """``petstore`` -> ``PetstoreFunction``."""
+    return f"{camel(function_name)}Function"
+
+
+def schema_names(names: Iterable[str]) -> dict[str, str]:
+    """OpenAPI component names -> API Gateway model names. API Gateway creates one model
+    per ``components/schemas`` entry on import and model names must be alphanumeric
+    (API Gateway API Reference, "CreateModel": name)."""
+    taken: set[str] = set()
+    return {name: unique(camel(name), taken) for name in names}
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionNames:
+    """The names of one Lambda function in the template and in the deployment package."""
+
+    logical_id: str
+    permission_id: str
+    module: str
+
+    @property
+    def handler(self) -> str:
+        """The ``Handler`` setting: ``<entry module>.handler``."""
+        return f"{self.module}.handler"
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateNames:
+    """Names for every API and function of a template, allocated once so that the
+    template, the OpenAPI documents and the entry modules agree."""
+
+    apis: dict[str, str]
+    functions: dict[tuple[str, str], FunctionNames]
+
+    def function_ids(self, api: RestApi) -> dict[str, str]:
+        """Function name -> logical id, for the functions of ``api``."""
+        return {fn: names.logical_id for (a, fn), names in self.functions.items() if a == api.name}
+
+
+def template_names(apis: Sequence[RestApi]) -> TemplateNames:
+    """Allocate logical ids and entry modules. A function keeps its plain name
+    (``PetstoreFunction``) unless another API has a function of the same name, in which
+    case both get the API's name in front (``PetstoreSharedFunction``)."""
+    taken: set[str] = set()
+    modules: set[str] = set()
+    api_ids = {api.name: unique(api_logical_id(api.name), taken) for api in apis}
+    counts: dict[str, int] = {}
+    for api in apis:
+        for fn in api.functions:
+            key = camel(fn.name)
+            counts[key] = counts.get(key, 0) + 1
+    functions: dict[tuple[str, str], FunctionNames] = {}
+    for api in apis:
+        for fn in api.functions:
+            shared = counts[camel(fn.name)] > 1
+            base = f"{camel(api.name)}{camel(fn.name)}" if shared else camel(fn.name)
+            logical_id = unique(f"{base}Function", taken)
+            permission_id = unique(f"{logical_id}Permission", taken)
+            module_base = f"{snake(api.name)}_{snake(fn.name)}" if shared else snake(fn.name)
+            module = unique(f"{ENTRY_PREFIX}{module_base}", modules)
+            functions[(api.name, fn.name)] = FunctionNames(logical_id, permission_id, module)
+    return TemplateNames(api_ids, functions)

@@ -1,0 +1,225 @@
+"""``openapi_document(api)``: the OpenAPI 3.0.1 document API Gateway imports.
+
+One function per concern, each returning a piece of an operation or of the document, so
+that later capabilities (authorizers -> ``securitySchemes``/``security``, request
+validators, usage plans, VTL integrations) are one more function and one more line in
+:func:`_operation` or :func:`openapi_document`.
+
+The API Gateway extensions follow the AWS developer guide, "Working with API Gateway
+extensions to OpenAPI" (``x-amazon-apigateway-integration``,
+``x-amazon-apigateway-any-method``, ``x-amazon-apigateway-binary-media-types``,
+``x-amazon-apigateway-gateway-responses``).
+"""
+
+from __future__ import annotations
+
+import http
+import inspect
+import typing
+from collections.abc import Mapping
+from typing import Any
+
+from framework.declare.api import RestApi
+from framework.declare.paths import ResourcePath
+from framework.declare.routes import Route
+from framework.runtime.binding import plan
+from framework.synth import cors
+from framework.synth.names import function_logical_id, snake, unique
+from framework.synth.schemas import component_schemas
+
+OPENAPI_VERSION = "3.0.1"
+API_VERSION = "1.0"
+ANY_METHOD = "x-amazon-apigateway-any-method"
+JSON = "application/json"
+
+
+def openapi_document(
+    api: RestApi, *, function_ids: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """The OpenAPI 3.0.1 document of ``api``, with API Gateway's extensions.
+
+    ``function_ids`` maps each function name to the CloudFormation logical id its
+    integrations point at; by default ``<Function>Function`` (see ``synth.names``).
+
+    >>> doc = openapi_document(api)
+    >>> doc["paths"]["/pets/{pet_id}"]["get"]["x-amazon-apigateway-integration"]["type"]
+    'aws_proxy'
+    """
+    ids = dict(function_ids or {})
+    for fn in api.functions:
+        ids.setdefault(fn.name, function_logical_id(fn.name))
+    request_models = {route.key: _body_model(route) for route in api.routes}
+    response_models = {route.key: _return_model(route) for route in api.routes}
+    models = [m for m in (*request_models.values(), *response_models.values()) if m is not None]
+    refs, schemas = component_schemas(list(dict.fromkeys(models)))
+    operation_ids = _operation_ids(api)
+
+    paths: dict[str, dict[str, Any]] = {}
+    for route in api.routes:
+        operation = _operation(
+            route,
+            function_id=ids[route.function],
+            operation_id=operation_ids[route.key],
+            request_schema=_ref(refs, request_models[route.key]),
+            response_schema=_ref(refs, response_models[route.key]),
+        )
+        paths.setdefault(route.path, {})[_method_key(route.method)] = operation
+    for preflight in api.preflights():
+        operation = cors.preflight_operation(preflight, path_parameters(preflight.resource))
+        paths.setdefault(preflight.resource.path, {})["options"] = operation
+
+    document: dict[str, Any] = {
+        "openapi": OPENAPI_VERSION,
+        "info": _info(api),
+        "paths": paths,
+    }
+    if schemas:
+        document["components"] = {"schemas": schemas}
+    if api.binary_media_types:
+        document["x-amazon-apigateway-binary-media-types"] = list(api.binary_media_types)
+    responses = cors.gateway_responses(api.cors)
+    if responses:
+        document["x-amazon-apigateway-gateway-responses"] = responses
+    return document
+
+
+# -- the document ------------------------------------------------------------------------
+
+
+def _info(api: RestApi) -> dict[str, Any]:
+    info: dict[str, Any] = {"title": api.name, "version": API_VERSION}
+    if api.description:
+        info["description"] = api.description
+    return info
+
+
+def _method_key(method: str) -> str:
+    return ANY_METHOD if method == "ANY" else method.lower()
+
+
+def _operation_ids(api: RestApi) -> dict[tuple[str, str], str]:
+    """The handler's name, made unique: a handler serving several methods gets the method
+    appended to the second and later ones (``update_pet``, ``update_pet_patch``). Methods
+    served by an ASGI app are named after method and path (``get_v2_items_item_id``)."""
+    taken: set[str] = set()
+    result: dict[tuple[str, str], str] = {}
+    for route in api.routes:
+        if route.asgi is not None:
+            base = snake(f"{route.method} {route.path}")  # get_v2_items_item_id
+        else:
+            base = getattr(route.handler, "__name__", None) or "handler"
+        candidate = base if base not in taken else f"{base}_{route.method.lower()}"
+        result[route.key] = unique(candidate, taken)
+    return result
+
+
+# -- one operation -----------------------------------------------------------------------
+
+
+def _operation(
+    route: Route,
+    *,
+    function_id: str,
+    operation_id: str,
+    request_schema: dict[str, Any] | None,
+    response_schema: dict[str, Any] | None,
+) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": operation_id}
+    operation.update(_documentation(route))
+    parameters = path_parameters(route.resource)
+    if parameters:
+        operation["parameters"] = parameters
+    if request_schema is not None:
+        operation["requestBody"] = _request_body(request_schema)
+    operation["responses"] = _responses(route, response_schema)
+    operation["x-amazon-apigateway-integration"] = lambda_integration(route, function_id)
+    return operation
+
+
+def _documentation(route: Route) -> dict[str, str]:
+    if route.description:
+        return {"description": route.description}
+    if route.asgi is not None:
+        return {"summary": f"Served by the ASGI app {route.asgi.name}"}
+    doc = inspect.getdoc(route.handler)
+    if doc:
+        return {"summary": doc.strip().splitlines()[0]}
+    return {}
+
+
+def path_parameters(resource: ResourcePath) -> list[dict[str, Any]]:
+    """One required string parameter per ``{name}`` / ``{name+}`` of the resource.
+
+    A greedy ``{proxy+}`` is declared as ``proxy``, as API Gateway itself exports it and
+    as its method request parameter is named (``method.request.path.proxy``; AWS developer
+    guide, "Set up a proxy resource with Lambda proxy integration with an OpenAPI
+    definition"). Strict OpenAPI validators expect ``proxy+`` there."""
+    return [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in resource.params
+    ]
+
+
+def _request_body(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"required": True, "content": {JSON: {"schema": schema}}}
+
+
+def _responses(route: Route, schema: dict[str, Any] | None) -> dict[str, Any]:
+    try:
+        description = http.HTTPStatus(route.status_code).phrase
+    except ValueError:
+        description = f"Status {route.status_code}"
+    response: dict[str, Any] = {"description": description}
+    if schema is not None and route.status_code != 204:
+        response["content"] = {JSON: {"schema": schema}}
+    return {str(route.status_code): response}
+
+
+def lambda_integration(route: Route, function_id: str) -> dict[str, Any]:
+    """The ``aws_proxy`` integration of ``route`` with the function ``function_id``.
+
+    Lambda is always invoked with POST (AWS developer guide, "Set up Lambda proxy
+    integrations in API Gateway"); the URI is the Lambda Invoke API path of the function.
+    ``sam local start-api`` finds the function by the ``${Logical.Arn}`` in this Fn::Sub."""
+    uri = (
+        "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
+        f"${{{function_id}.Arn}}/invocations"
+    )
+    return {
+        "type": "aws_proxy",
+        "httpMethod": "POST",
+        "uri": {"Fn::Sub": uri},
+        "timeoutInMillis": round(route.timeout * 1000),
+        "passthroughBehavior": "when_no_match",
+    }
+
+
+# -- pydantic models ---------------------------------------------------------------------
+
+
+def _body_model(route: Route) -> Any:
+    """The pydantic model the handler takes the JSON body as, if any."""
+    if route.asgi is not None:
+        return None  # the ASGI app documents (and parses) its own bodies
+    try:
+        bindings = plan(route.handler, route.resource.params, str(route))
+    except NameError:
+        return None  # an annotation names a class not defined yet: undocumented body
+    return next((b.model for b in bindings if b.kind == "model"), None)
+
+
+def _return_model(route: Route) -> Any:
+    """The pydantic model the handler is annotated to return, if any."""
+    if route.asgi is not None:
+        return None
+    try:
+        hints = typing.get_type_hints(route.handler)
+    except (NameError, TypeError, AttributeError):
+        return None
+    value = hints.get("return")
+    is_model = isinstance(value, type) and hasattr(value, "model_json_schema")
+    return value if is_model else None
+
+
+def _ref(refs: Mapping[Any, dict[str, Any]], model: Any) -> dict[str, Any] | None:
+    return dict(refs[model]) if model is not None else None
