@@ -8,6 +8,13 @@ inside Lambda loads nothing but the standard library. The local gateway lives in
 from __future__ import annotations
 
 from framework.declare import Cors, LambdaFunction, RestApi, Stage
+from framework.declare.auth import (
+    CognitoAuthorizer,
+    IamAuthorizer,
+    LambdaAuthorizer,
+    LocalCredential,
+    ResourcePolicy,
+)
 from framework.errors import (
     BadRequestError,
     ConflictError,
@@ -27,9 +34,13 @@ from framework.errors import (
     UnprocessableEntityError,
 )
 from framework.runtime import Headers, Request, Response
+from framework.runtime.auth import AuthorizerRequest, AuthResult, allow, deny
 
 __all__ = [
+    "AuthResult",
+    "AuthorizerRequest",
     "BadRequestError",
+    "CognitoAuthorizer",
     "ConflictError",
     "Cors",
     "DeclarationError",
@@ -38,13 +49,17 @@ __all__ = [
     "FrameworkError",
     "HTTPError",
     "Headers",
+    "IamAuthorizer",
     "InternalServerError",
     "InvalidOptionError",
     "InvalidPathError",
+    "LambdaAuthorizer",
     "LambdaFunction",
+    "LocalCredential",
     "MethodNotAllowedError",
     "NotFoundError",
     "Request",
+    "ResourcePolicy",
     "Response",
     "RestApi",
     "ServiceUnavailableError",
@@ -52,4 +67,6 @@ __all__ = [
     "TooManyRequestsError",
     "UnauthorizedError",
     "UnprocessableEntityError",
+    "allow",
+    "deny",
 ]

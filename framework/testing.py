@@ -12,7 +12,9 @@ and returns ``httpx.Response`` objects::
         assert response.json()["id"] == "1"
 
 ``rest_event(...)`` builds the event API Gateway would send for a request, to call
-``api.handler`` directly.
+``api.handler`` directly. ``mint_cognito_token(authorizer, ...)`` signs a Cognito-shaped
+JWT the local gateway accepts; ``ManualClock`` lets a test move time (authorizer caches,
+token expiry) without sleeping.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ from framework.declare.api import RestApi
 from framework.events.rest import build_rest_event
 from framework.events.types import RestProxyEvent
 from framework.gateway.app import create_app
+from framework.gateway.clock import Clock, ManualClock
+from framework.gateway.cognito import mint_token as mint_cognito_token
 from framework.gateway.route import ResourceTree
 
 T = TypeVar("T")
 
-__all__ = ["AsyncClient", "Client", "rest_event"]
+__all__ = ["AsyncClient", "Client", "ManualClock", "mint_cognito_token", "rest_event"]
 
 
 class _LoopThread:
@@ -91,11 +95,12 @@ class Client(httpx.Client):
         *,
         stage: str | None = None,
         source_ip: str = "127.0.0.1",
+        clock: Clock | None = None,
         **kwargs: Any,
     ) -> None:
         if stage is not None:
             api.get_stage(stage)  # fail early, naming the declared stages
-        app = create_app(api, stage=stage)
+        app = create_app(api, stage=stage, clock=clock)
         self.app = app
         transport = _SyncASGITransport(app, (source_ip, 50000))
         super().__init__(transport=transport, base_url=_base_url(stage, "127.0.0.1:3000"), **kwargs)
@@ -104,10 +109,12 @@ class Client(httpx.Client):
 class AsyncClient(httpx.AsyncClient):
     """The ``httpx.AsyncClient`` twin of ``Client``, for async tests."""
 
-    def __init__(self, api: RestApi, *, stage: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, api: RestApi, *, stage: str | None = None, clock: Clock | None = None, **kwargs: Any
+    ) -> None:
         if stage is not None:
             api.get_stage(stage)
-        self.app = create_app(api, stage=stage)
+        self.app = create_app(api, stage=stage, clock=clock)
         transport = httpx.ASGITransport(app=self.app, client=("127.0.0.1", 50000))
         super().__init__(transport=transport, base_url=_base_url(stage, "127.0.0.1:3000"), **kwargs)
 

@@ -13,10 +13,21 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from framework.declare.asgi import AsgiMount, asgi_routes, mount_resources
 from framework.declare.asgi import function_name as asgi_function_name
+from framework.declare.auth import (
+    DEFAULT_TTL,
+    Authorizer,
+    CognitoAuthorizer,
+    IamAuthorizer,
+    LambdaAuthorizer,
+    ResourcePolicy,
+    lambda_authorizer,
+    resource_policy,
+)
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath, parse_path
 from framework.declare.routes import (
     HTTP_METHODS,
+    INHERIT,
     Route,
     resolve_cors,
     route_options,
@@ -31,6 +42,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 DEFAULT_STAGE = "dev"
+_VARIABLE_NAME = re.compile(r"[A-Za-z0-9_]+")
+_VARIABLE_VALUE = re.compile(r"[A-Za-z0-9\-._~:/?#&=,]+")
 _ALL_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 
 
@@ -82,6 +95,7 @@ class RestApi:
         binary_media_types: Iterable[str] = (),
         cors: Cors | bool | None = None,
         environment: Mapping[str, str] | None = None,
+        authorizer: Authorizer | Callable[..., Any] | str | None = None,
     ) -> None:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise InvalidOptionError(
@@ -103,6 +117,9 @@ class RestApi:
         self._functions: dict[str, LambdaFunction] = {}
         self._routes: dict[tuple[str, str], Route] = {}
         self._dispatcher: Dispatcher | None = None
+        self._authorizers: dict[str, Authorizer] = {}
+        self._default_authorizer: Any = authorizer
+        self.policy: ResourcePolicy | None = None
 
     # -- stages and functions -------------------------------------------------------------
 
@@ -120,7 +137,20 @@ class RestApi:
             )
         if name in self._stages:
             raise DeclarationError(f"RestApi {self.name}: stage {name!r} is declared twice")
-        stage = Stage(name, _string_map(f"stage {name}: variables", variables), description)
+        values = _string_map(f"stage {name}: variables", variables)
+        for key, value in values.items():
+            # AWS developer guide, "Set up stage variables for a REST API": names are
+            # [A-Za-z0-9_]+, values [A-Za-z0-9-._~:/?#&=,]+.
+            if not _VARIABLE_NAME.fullmatch(key):
+                raise InvalidOptionError(
+                    f"stage {name}: variable name {key!r} must be letters, digits or '_'"
+                )
+            if not _VARIABLE_VALUE.fullmatch(value):
+                raise InvalidOptionError(
+                    f"stage {name}: variable {key}={value!r}: values may hold only letters, "
+                    "digits and -._~:/?#&=, (no spaces)"
+                )
+        stage = Stage(name, values, description)
         self._stages[name] = stage
         return stage
 
@@ -162,6 +192,7 @@ class RestApi:
     def functions(self) -> tuple[LambdaFunction, ...]:
         """Every function that serves a route, configured or with default settings."""
         names = dict.fromkeys(route.function for route in self._routes.values())
+        names.update(dict.fromkeys(a.function for a in self.lambda_authorizers))
         return tuple(self._functions.get(n) or LambdaFunction(n) for n in names)
 
     def function_environment(self, name: str) -> dict[str, str]:
@@ -246,7 +277,11 @@ class RestApi:
             if asgi is None:
                 _check_handler(where, handler, resource)
             settings = route_options(
-                where, options, api_cors=self.cors, default_function=self.default_function
+                where,
+                options,
+                api_cors=self.cors,
+                default_function=self.default_function,
+                resolve_authorizer=self._resolve_authorizer,
             )
             route = Route(upper, resource, handler, asgi=asgi, **settings)
             added.append(route)
@@ -291,6 +326,114 @@ class RestApi:
     def any(self, path: str, **options: Any) -> Callable[[F], F]:
         """Every method (API Gateway's ``ANY``); a specific method on the same resource wins."""
         return self.route(path, methods=["ANY"], **options)
+
+    # -- access control -------------------------------------------------------------------
+
+    def authorizer(
+        self,
+        name: str | None = None,
+        *,
+        type: str = "TOKEN",
+        identity_source: str | Sequence[str] | None = None,
+        validation_regex: str | None = None,
+        ttl: int = DEFAULT_TTL,
+        function: str | None = None,
+    ) -> Callable[[F], F]:
+        """Declare a Lambda authorizer; routes name it with ``authorizer=``.
+
+        >>> @api.authorizer(type="TOKEN", validation_regex=r"^Bearer [-0-9a-zA-Z._]+$")
+        ... def check_token(request: AuthorizerRequest):
+        ...     if request.token == "Bearer good":
+        ...         return allow("user-1", context={"tier": "pro"}, routes=["GET /pets/*"])
+        ...     raise UnauthorizedError()
+
+        ``identity_source``: a header name (TOKEN, default ``Authorization``), or for
+        REQUEST a list of ``header.X``, ``query.X``, ``stageVariables.X``, ``context.X``.
+        The function runs in a Lambda function of its own (``<api>-<name>``).
+        """
+
+        def decorator(handler: F) -> F:
+            self.add_authorizer(
+                lambda_authorizer(
+                    handler,
+                    api_name=self.name,
+                    name=name,
+                    type=type,
+                    identity_source=identity_source,
+                    validation_regex=validation_regex,
+                    ttl=ttl,
+                    function=function,
+                )
+            )
+            return handler
+
+        return decorator
+
+    def add_authorizer(self, authorizer: Authorizer) -> Authorizer:
+        """Register an authorizer (the plain form of ``@api.authorizer``)."""
+        if not isinstance(authorizer, LambdaAuthorizer | CognitoAuthorizer | IamAuthorizer):
+            raise InvalidOptionError(f"RestApi {self.name}: {authorizer!r} is not an authorizer")
+        existing = self._authorizers.get(authorizer.name)
+        if existing is not None and existing is not authorizer:
+            raise DeclarationError(
+                f"RestApi {self.name}: authorizer {authorizer.name!r} is declared twice"
+            )
+        self._authorizers[authorizer.name] = authorizer
+        return authorizer
+
+    @property
+    def authorizers(self) -> tuple[Authorizer, ...]:
+        return tuple(self._authorizers.values())
+
+    @property
+    def lambda_authorizers(self) -> tuple[LambdaAuthorizer, ...]:
+        return tuple(a for a in self._authorizers.values() if isinstance(a, LambdaAuthorizer))
+
+    def _resolve_authorizer(self, where: str, value: Any) -> Authorizer | None:
+        if value is INHERIT:
+            value = self._default_authorizer
+        if value is None:
+            return None
+        if isinstance(value, CognitoAuthorizer | IamAuthorizer | LambdaAuthorizer):
+            return self.add_authorizer(value)
+        for authorizer in self._authorizers.values():
+            if value == authorizer.name or (
+                isinstance(authorizer, LambdaAuthorizer) and value is authorizer.handler
+            ):
+                return authorizer
+        raise InvalidOptionError(
+            f"{where}: authorizer {getattr(value, '__name__', value)!r} is not declared "
+            "(declare it with @api.authorizer before the routes that use it)"
+        )
+
+    def authorizer_handler(self, name: str) -> Callable[..., Any]:
+        """The Lambda entry point of the Lambda authorizer ``name``."""
+        authorizer = self._authorizers.get(name)
+        if not isinstance(authorizer, LambdaAuthorizer):
+            raise DeclarationError(f"RestApi {self.name}: no Lambda authorizer {name!r}")
+        from framework.runtime.auth import AuthorizerEndpoint
+
+        endpoint: Callable[..., Any] = AuthorizerEndpoint(authorizer)
+        return endpoint
+
+    def resource_policy(
+        self,
+        document: Mapping[str, Any] | None = None,
+        *,
+        allow_source_ips: Sequence[str] = (),
+        deny_source_ips: Sequence[str] = (),
+    ) -> ResourcePolicy:
+        """Set the API's resource policy: a raw IAM policy document, or source IPs/CIDRs.
+
+        >>> api.resource_policy(allow_source_ips=["10.0.0.0/8"], deny_source_ips=["10.0.0.7"])
+        """
+        self.policy = resource_policy(
+            document,
+            api_name=self.name,
+            allow_source_ips=allow_source_ips,
+            deny_source_ips=deny_source_ips,
+        )
+        return self.policy
 
     def _check_siblings(self, resource: ResourcePath, where: str) -> None:
         # A resource can have only one variable child: /pets/{id} and /pets/{name} (or

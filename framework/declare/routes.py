@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from framework.declare.asgi import AsgiMount
+from framework.declare.auth import Authorizer, CognitoAuthorizer
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath
 from framework.errors import InvalidOptionError
@@ -52,6 +53,8 @@ class Route:
     description: str | None = None
     # Set for methods served by an ASGI application under Mangum (``api.mount``).
     asgi: AsgiMount | None = None
+    authorizer: Authorizer | None = None
+    authorization_scopes: tuple[str, ...] = ()
 
     @property
     def path(self) -> str:
@@ -72,7 +75,17 @@ class Route:
         return f"{self.method} {self.resource.path}"
 
 
-_KNOWN_OPTIONS: Final = frozenset({"timeout", "cors", "status_code", "function", "description"})
+_KNOWN_OPTIONS: Final = frozenset(
+    {
+        "timeout",
+        "cors",
+        "status_code",
+        "function",
+        "description",
+        "authorizer",
+        "authorization_scopes",
+    }
+)
 
 
 def route_options(
@@ -81,6 +94,7 @@ def route_options(
     *,
     api_cors: Cors | None,
     default_function: str,
+    resolve_authorizer: Callable[[str, Any], Authorizer | None],
 ) -> dict[str, Any]:
     """Validate a route's keyword options; errors name the route (``where``)."""
     unknown = sorted(set(options) - _KNOWN_OPTIONS)
@@ -115,7 +129,24 @@ def route_options(
         "function": function,
         "cors": resolve_cors(where, options.get("cors", INHERIT), api_cors),
         "description": options.get("description"),
+        **_authorization(where, options, resolve_authorizer),
     }
+
+
+def _authorization(
+    where: str, options: Mapping[str, Any], resolve: Callable[[str, Any], Authorizer | None]
+) -> dict[str, Any]:
+    authorizer = resolve(where, options.get("authorizer", INHERIT))
+    scopes = options.get("authorization_scopes") or ()
+    if isinstance(scopes, str):
+        scopes = (scopes,)
+    scopes = tuple(scopes)
+    if scopes and not isinstance(authorizer, CognitoAuthorizer):
+        # API Gateway applies method authorization scopes to Cognito authorizers only.
+        raise InvalidOptionError(f"{where}: authorization_scopes need a CognitoAuthorizer")
+    if not all(isinstance(s, str) and s for s in scopes):
+        raise InvalidOptionError(f"{where}: authorization_scopes must be non-empty strings")
+    return {"authorizer": authorizer, "authorization_scopes": scopes}
 
 
 def resolve_cors(where: str, value: Any, api_cors: Cors | None) -> Cors | None:

@@ -19,6 +19,8 @@ from fastapi import FastAPI
 from framework.declare.api import RestApi, Stage
 from framework.events.proxy import HttpResponse
 from framework.gateway import steps
+from framework.gateway.authorize import Authorization
+from framework.gateway.clock import Clock, SystemClock
 from framework.gateway.context import GatewayResponseError, InvocationContext
 from framework.gateway.lambda_env import LambdaService
 from framework.gateway.responses import render
@@ -40,9 +42,18 @@ class TooLarge(Exception):
 class ApiGateway:
     """The pipeline for one REST API (every stage of it), as an ASGI app."""
 
-    def __init__(self, api: RestApi, lambdas: LambdaService, *, stage: str | None = None):
+    def __init__(
+        self,
+        api: RestApi,
+        lambdas: LambdaService,
+        *,
+        stage: str | None = None,
+        clock: Clock | None = None,
+    ):
         self.api = api
         self.lambdas = lambdas
+        self.clock = clock or SystemClock()
+        self.authorization = Authorization(api, lambdas, self.clock)
         self.stages: dict[str, Stage] = {s.name: s for s in api.stages}
         self.default_stage = api.get_stage(stage) if stage else api.stages[0]
         self.tree = ResourceTree(api)
@@ -109,12 +120,15 @@ class ApiGateway:
         )
 
     async def run(self, ctx: InvocationContext, receive: Receive) -> HttpResponse:
-        """parse -> route -> integrate -> respond."""
-        steps.parse(ctx)
+        """parse -> route -> policy -> authorize -> integrate -> respond."""
+        steps.parse(ctx, self.clock)
         ctx.body = await _read_body(receive, steps.MAX_PAYLOAD_BYTES, ctx)
         route(ctx, self.tree)
         if ctx.preflight is not None:
             return steps.preflight(ctx)
+        steps.build_event(ctx)
+        self.authorization.policy(ctx)
+        await self.authorization.authorize(ctx)
         await steps.integrate(ctx, self.lambdas)
         return steps.respond(ctx)
 
@@ -159,14 +173,18 @@ async def _lifespan(receive: Receive, send: Send) -> None:
 
 
 def create_app(
-    api: RestApi, *, stage: str | None = None, lambdas: LambdaService | None = None
+    api: RestApi,
+    *,
+    stage: str | None = None,
+    lambdas: LambdaService | None = None,
+    clock: Clock | None = None,
 ) -> FastAPI:
     """The local gateway for ``api`` as a FastAPI app (serve it with uvicorn).
 
     ``stage`` is the stage also served at the bare URL (default: the first declared).
     """
     service = lambdas or LambdaService([api])
-    gateway = ApiGateway(api, service, stage=stage)
+    gateway = ApiGateway(api, service, stage=stage, clock=clock)
     app = FastAPI(
         title=f"{api.name} (local API Gateway)", openapi_url=None, docs_url=None, redoc_url=None
     )

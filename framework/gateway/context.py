@@ -18,10 +18,19 @@ class GatewayResponseError(Exception):
     the client.
     """
 
-    def __init__(self, type: str, detail: str | None = None):
+    def __init__(
+        self,
+        type: str,
+        detail: str | None = None,
+        *,
+        body: str | None = None,
+        error_type: str | None = None,
+    ):
         super().__init__(detail or type)
         self.type = type
         self.detail = detail
+        self.body = body  # replaces the type's default body (e.g. SigV4's own messages)
+        self.error_type = error_type  # replaces the type's x-amzn-ErrorType
 
 
 @dataclass(slots=True)
@@ -50,6 +59,9 @@ class InvocationContext:
     preflight: Preflight | None = None
     path_params: dict[str, str] = field(default_factory=dict)
     event: RestProxyEvent | None = None
+    policy_effect: str | None = None  # the resource policy's: Allow, Deny or Neither
+    authorizer_event: dict[str, Any] | None = None
+    usage_identifier_key: str | None = None
     result: Any = None
     response: HttpResponse | None = None
 

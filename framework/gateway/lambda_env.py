@@ -49,7 +49,14 @@ class LocalLambdaContext:
 
 
 class InvocationError(Exception):
-    """The function failed: it raised, timed out, or returned what Lambda cannot send."""
+    """The function failed: it raised, timed out, or returned what Lambda cannot send.
+
+    ``error_message`` is Lambda's ``errorMessage`` (``str(exception)``).
+    """
+
+    def __init__(self, message: str, error_message: str | None = None) -> None:
+        super().__init__(message)
+        self.error_message = message if error_message is None else error_message
 
 
 class IntegrationTimeout(Exception):
@@ -121,8 +128,10 @@ class LambdaService:
         event: Mapping[str, Any],
         *,
         integration_timeout: float,
+        handler: Callable[..., Any] | None = None,
     ) -> Any:
-        """Invoke ``api.handler`` as function ``function_name``; return the decoded result.
+        """Invoke ``handler`` (default ``api.handler``) as function ``function_name``;
+        return the decoded result.
 
         Raises ``IntegrationTimeout`` when API Gateway would stop waiting first, and
         ``InvocationError`` for a Lambda failure (API Gateway then answers 502).
@@ -133,7 +142,7 @@ class LambdaService:
         deadline = started + function.timeout
         context = LocalLambdaContext(function, deadline, request_id)
         loop = asyncio.get_running_loop()
-        call = self._call(api.handler, event, context, api.name, function.name)
+        call = self._call(handler or api.handler, event, context, api.name, function.name)
         future = loop.run_in_executor(self._executor, call)
         wait = min(integration_timeout, float(function.timeout))
         try:
@@ -168,7 +177,7 @@ class LambdaService:
                 _log(
                     function_name, context.aws_request_id, "".join(traceback.format_exception(exc))
                 )
-                raise InvocationError(f"{type(exc).__name__}: {exc}") from None
+                raise InvocationError(f"{type(exc).__name__}: {exc}", str(exc)) from None
             try:
                 text = json.dumps(result)
             except (TypeError, ValueError) as exc:

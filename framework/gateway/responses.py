@@ -6,6 +6,7 @@ that some are compact JSON and some have a space after the colon.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from framework.events.proxy import HttpResponse
@@ -34,15 +35,41 @@ DEFAULTS: dict[str, GatewayResponse] = {
     ),
     # Wording unverified; this response type cannot be customised.
     "REQUEST_TOO_LARGE": GatewayResponse(413, '{"message":"Request Too Long"}', None),
+    "UNAUTHORIZED": GatewayResponse(401, '{"message":"Unauthorized"}', "UnauthorizedException"),
+    # Authorizer policies: an explicit Deny, and no Allow for the method ARN (the casing of
+    # "Message" in the second is unverified; the first is AWS-validated).
+    "ACCESS_DENIED": GatewayResponse(
+        403,
+        '{"Message":"User is not authorized to access this resource with an explicit deny"}',
+        "AccessDeniedException",
+    ),
+    "ACCESS_DENIED_IMPLICIT": GatewayResponse(
+        403, '{"Message":"User is not authorized to access this resource"}', "AccessDeniedException"
+    ),
+    # The authorizer raised (other than "Unauthorized"), timed out, or returned a malformed
+    # policy or context.
+    "AUTHORIZER_CONFIGURATION_ERROR": GatewayResponse(
+        500, '{"message": null}', "AuthorizerConfigurationException"
+    ),
+    "INVALID_SIGNATURE": GatewayResponse(
+        403, '{"message":"Invalid signature"}', "InvalidSignatureException"
+    ),
 }
+
+
+def json_message(message: str, key: str = "message") -> str:
+    """``{"message":"..."}``, compact, as API Gateway writes its own errors."""
+    return json.dumps({key: message}, separators=(",", ":"))
 
 
 def render(error: GatewayResponseError, ctx: InvocationContext) -> HttpResponse:
     """The client's response for a gateway error."""
     spec = DEFAULTS[error.type]
     headers = [("Content-Type", "application/json")]
-    if spec.error_type:
-        headers.append(("x-amzn-ErrorType", spec.error_type))
+    error_type = error.error_type or spec.error_type
+    if error_type:
+        headers.append(("x-amzn-ErrorType", error_type))
     headers.append(("x-amzn-RequestId", ctx.request_id))
     headers.append(("x-amz-apigw-id", ctx.extended_request_id))
-    return HttpResponse(spec.status, headers, spec.body.encode())
+    body = error.body if error.body is not None else spec.body
+    return HttpResponse(spec.status, headers, body.encode())

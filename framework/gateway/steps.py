@@ -9,11 +9,11 @@ from __future__ import annotations
 import base64
 import os
 import sys
-import time
 import uuid
 
 from framework.events.proxy import HttpResponse, MalformedProxyResponse, parse_proxy_response
 from framework.events.rest import build_rest_event, trace_id
+from framework.gateway.clock import Clock
 from framework.gateway.context import GatewayResponseError, InvocationContext
 from framework.gateway.lambda_env import IntegrationTimeout, InvocationError, LambdaService
 
@@ -21,11 +21,11 @@ from framework.gateway.lambda_env import IntegrationTimeout, InvocationError, La
 MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 
-def parse(ctx: InvocationContext) -> None:
+def parse(ctx: InvocationContext, clock: Clock) -> None:
     """Request id, request time, payload size."""
     ctx.request_id = str(uuid.uuid4())
     ctx.extended_request_id = base64.b64encode(os.urandom(6)).decode("ascii").rstrip("=") + "="
-    ctx.epoch = time.time()
+    ctx.epoch = clock.time()
     if ctx.content_length is not None and ctx.content_length > MAX_PAYLOAD_BYTES:
         raise GatewayResponseError("REQUEST_TOO_LARGE", f"{ctx.content_length} bytes")
 
@@ -40,8 +40,8 @@ def preflight(ctx: InvocationContext) -> HttpResponse:
     return HttpResponse(200, headers, b"")
 
 
-async def integrate(ctx: InvocationContext, lambdas: LambdaService) -> None:
-    """AWS_PROXY: build the event and invoke the route's function in-process."""
+def build_event(ctx: InvocationContext) -> None:
+    """The proxy event for the matched method: authorizers and the integration read it."""
     route = ctx.route
     assert route is not None
     ctx.event = build_rest_event(
@@ -65,6 +65,12 @@ async def integrate(ctx: InvocationContext, lambdas: LambdaService) -> None:
         protocol=ctx.protocol,
         stage_in_path=ctx.stage_in_path,
     )
+
+
+async def integrate(ctx: InvocationContext, lambdas: LambdaService) -> None:
+    """AWS_PROXY: invoke the route's function in-process with the event."""
+    route = ctx.route
+    assert route is not None and ctx.event is not None
     try:
         ctx.result = await lambdas.invoke(
             ctx.api, route.function, ctx.event, integration_timeout=route.timeout
