@@ -36,10 +36,51 @@ def _parser() -> argparse.ArgumentParser:
         "synth", help="write template.yaml, OpenAPI and Lambda entry points"
     )
     synth.add_argument("target", nargs="?", help=target_help)
-    synth.add_argument(
-        "--out", default="build", help="output directory (default: %(default)s)"
+    synth.add_argument("--out", default="build", help="output directory (default: %(default)s)")
+
+    token = commands.add_parser(
+        "token", help="mint a Cognito token the local gateway accepts (local use only)"
     )
+    token.add_argument("target", nargs="?", help=target_help)
+    token.add_argument("--authorizer", help="the CognitoAuthorizer's name (default: the only one)")
+    token.add_argument("--sub", default="local-user")
+    token.add_argument("--access", action="store_true", help="an access token (default: ID)")
+    token.add_argument("--scope", action="append", default=[], help="a scope (repeatable)")
+    token.add_argument("--client-id", default="local-client")
+    token.add_argument("--claim", action="append", default=[], help="name=value (repeatable)")
+    token.add_argument("--expires-in", type=int, default=3600, help="seconds")
     return parser
+
+
+def _token(args: argparse.Namespace) -> int:
+    from framework.declare.auth import CognitoAuthorizer
+    from framework.discovery import load_apis
+    from framework.errors import DeclarationError
+    from framework.gateway.cognito import mint_token
+
+    found = [
+        a
+        for api in load_apis(args.target)
+        for a in api.authorizers
+        if isinstance(a, CognitoAuthorizer) and args.authorizer in (None, a.name)
+    ]
+    unique = list(dict.fromkeys(found))
+    if len(unique) != 1:
+        names = ", ".join(a.name for a in unique) or "none"
+        raise DeclarationError(f"name one Cognito authorizer with --authorizer (found: {names})")
+    claims = dict(item.split("=", 1) for item in args.claim if "=" in item)
+    print(
+        mint_token(
+            unique[0],
+            sub=args.sub,
+            token_use="access" if args.access else "id",
+            scopes=args.scope,
+            claims=claims,
+            client_id=args.client_id,
+            expires_in=args.expires_in,
+        )
+    )
+    return 0
 
 
 def _routes(target: str | None) -> int:
@@ -86,6 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _routes(args.target)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "token":
+            return _token(args)
         return _synth(args)
     except FrameworkError as exc:
         print(f"framework: {type(exc).__name__}: {exc}", file=sys.stderr)

@@ -4,6 +4,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,6 +14,12 @@ import httpx
 import pytest
 
 from framework.discovery import load_module
+
+# Keep the local Cognito signing key out of the user's cache folder; servers started by
+# the tests inherit this, so tokens minted here verify there.
+os.environ.setdefault(
+    "FRAMEWORK_LOCAL_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="framework-")) / "key.pem")
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 APPS = Path(__file__).resolve().parent / "apps"

@@ -133,3 +133,28 @@ def test_reload_restarts_the_server_when_the_code_changes(tmp_path: Path) -> Non
         out, err = server.process.communicate(timeout=15)
     assert "app.py changed, reloading" in out
     assert "Traceback" not in err
+
+
+def test_token_mints_a_cognito_token_that_a_served_api_accepts() -> None:
+    target = "examples/secure_api/app.py"
+    id_token = run_cli("token", target, "--sub", "alice", "--claim", "email=a@example.com")
+    access = run_cli("token", target, "--access", "--scope", "shop/orders.write")
+    assert id_token.returncode == access.returncode == 0, id_token.stderr
+    server = Server(target, "--quiet")
+    try:
+        with httpx.Client(base_url=server.base, timeout=10) as client:
+            me = client.get("/dev/me", headers={"Authorization": id_token.stdout.strip()})
+            order = client.post("/dev/orders", headers={"Authorization": access.stdout.strip()})
+            refused = client.post("/dev/orders", headers={"Authorization": id_token.stdout.strip()})
+    finally:
+        server.stop()
+    assert me.json()["claims"]["email"] == "a@example.com"
+    assert me.json()["claims"]["sub"] == "alice"
+    assert order.json() == {"ordered_by": "local-user"}
+    assert refused.status_code == 401
+
+
+def test_token_needs_a_cognito_authorizer() -> None:
+    result = run_cli("token", "examples/petstore/app.py")
+    assert result.returncode == 2
+    assert "name one Cognito authorizer with --authorizer (found: none)" in result.stderr

@@ -10,7 +10,7 @@
     curl -H 'X-Tenant: acme' 'http://127.0.0.1:3000/dev/reports?key=k-123'
 
     # Cognito: mint a token signed by the local key, then call with it
-    TOKEN=$(python -c 'from examples.secure_api.app import mint; print(mint())')
+    TOKEN=$(python -m framework token examples/secure_api/app.py --sub alice)
     curl -H "Authorization: $TOKEN" http://127.0.0.1:3000/dev/me
 
     # IAM: sign with SigV4 (any SigV4 client: awscurl, botocore, the AWS SDKs)
@@ -126,11 +126,3 @@ def stats(request: Request) -> dict[str, object]:
 @api.get("/health")
 def health() -> dict[str, str]:
     return {"status": "ok"}
-
-
-def mint(expires_in: int = 3600) -> str:
-    """A Cognito ID token the local gateway accepts (local development and tests only)."""
-    from framework.testing import mint_cognito_token
-
-    claims = {"email": "alice@example.com"}
-    return mint_cognito_token(cognito, sub="alice", claims=claims, expires_in=expires_in)

@@ -1,13 +1,14 @@
 """Cognito user pool authorizers, locally: verify the JWT as API Gateway does.
 
 PyJWT verifies signatures against the developer's JWKS (a dict, a JSON file or a URL)
-plus a key generated per process, with which ``mint_token`` signs test tokens, so tests and
-local clients can log in without AWS.
+plus a local key (generated once, kept in the user's cache folder) with which
+``mint_token`` signs test tokens, so tests and local clients can log in without AWS.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterable, Mapping
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jwt
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from framework.declare.auth import CognitoAuthorizer
@@ -26,13 +28,52 @@ _lock = threading.Lock()
 _local_key: rsa.RSAPrivateKey | None = None
 
 
+def key_file() -> Path:
+    """Where the local signing key is kept, so that a token minted by one process (a test,
+    ``python -m framework token``) verifies in another (``serve``)."""
+    configured = os.environ.get("FRAMEWORK_LOCAL_KEY_FILE")
+    if configured:
+        return Path(configured)
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "framework" / "local-signing-key.pem"
+
+
 def local_key() -> rsa.RSAPrivateKey:
-    """The process's signing key for minted tokens (generated once)."""
+    """The local signing key for minted tokens: read from ``key_file()``, or generated
+    and written there (mode 0600); kept in memory only when the file cannot be written."""
     global _local_key
     with _lock:
         if _local_key is None:
-            _local_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+            _local_key = _load_or_create(key_file())
         return _local_key
+
+
+def _load_or_create(path: Path) -> rsa.RSAPrivateKey:
+    try:
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if isinstance(loaded, rsa.RSAPrivateKey):
+            return loaded
+    except (OSError, ValueError):
+        pass
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as stream:
+            stream.write(pem)
+        os.replace(temporary, path)  # atomic: concurrent first runs agree on one key
+        loaded = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if isinstance(loaded, rsa.RSAPrivateKey):
+            return loaded
+    except OSError:
+        pass
+    return key
 
 
 def local_jwks() -> dict[str, Any]:
