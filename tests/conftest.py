@@ -40,10 +40,12 @@ def free_port() -> int:
 class Server:
     """`python -m framework serve ...` in a subprocess, bound to 127.0.0.1."""
 
-    def __init__(self, *args: str, cwd: Path = ROOT, ports: int = 1) -> None:
+    def __init__(
+        self, *args: str, cwd: Path = ROOT, ports: int = 1, env: dict[str, str] | None = None
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "framework", "serve", *args, "--port", str(self.port)],
             cwd=cwd,

@@ -395,6 +395,21 @@ def test_an_unsigned_request_to_an_iam_method_is_missing_authentication_token(
     )
 
 
+def test_without_declared_credentials_the_servers_aws_environment_is_used() -> None:
+    credentials = {"AWS_ACCESS_KEY_ID": "AKIDFROMENV", "AWS_SECRET_ACCESS_KEY": "env-secret"}
+    server = Server("examples/secure_api/app.py", "--quiet", env=credentials)
+    try:
+        good = send(
+            signed(server, "GET", "/dev/admin/stats", key="AKIDFROMENV", secret="env-secret")
+        )
+        bad = send(signed(server, "GET", "/dev/admin/stats", key="AKIDFROMENV", secret="nope"))
+    finally:
+        server.stop()
+    assert good.status_code == 200, good.text
+    assert good.json()["caller"] == "AIDALOCALUSER0000000"
+    assert bad.status_code == 403
+
+
 # -- declarations -----------------------------------------------------------------------------
 
 

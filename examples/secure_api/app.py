@@ -1,21 +1,22 @@
 """Every way a REST API decides who may call a method, served locally as API Gateway does.
 
-    python -m framework serve examples/secure_api/app.py
+python -m framework serve examples/secure_api/app.py
 
-    # TOKEN authorizer (Authorization: Bearer <token>): "Bearer reader" may only GET /pets/*
-    curl -H 'Authorization: Bearer reader' http://127.0.0.1:3000/dev/pets/1
-    curl -H 'Authorization: Bearer admin' -X DELETE http://127.0.0.1:3000/dev/pets/1
+# TOKEN authorizer (Authorization: Bearer <token>): "Bearer reader" may only GET /pets/*
+curl -H 'Authorization: Bearer reader' http://127.0.0.1:3000/dev/pets/1
+curl -H 'Authorization: Bearer admin' -X DELETE http://127.0.0.1:3000/dev/pets/1
 
-    # REQUEST authorizer: a key in the query string and a header
-    curl -H 'X-Tenant: acme' 'http://127.0.0.1:3000/dev/reports?key=k-123'
+# REQUEST authorizer: a key in the query string and a header
+curl -H 'X-Tenant: acme' 'http://127.0.0.1:3000/dev/reports?key=k-123'
 
-    # Cognito: mint a token signed by the local key, then call with it
-    TOKEN=$(python -m framework token examples/secure_api/app.py --sub alice)
-    curl -H "Authorization: $TOKEN" http://127.0.0.1:3000/dev/me
+# Cognito: mint a token signed by the local key, then call with it
+TOKEN=$(python -m framework token examples/secure_api/app.py --sub alice)
+curl -H "Authorization: $TOKEN" http://127.0.0.1:3000/dev/me
 
-    # IAM: sign with SigV4 (any SigV4 client: awscurl, botocore, the AWS SDKs)
-    awscurl --service execute-api --access_key AKIDLOCAL --secret_key local-secret \
-        http://127.0.0.1:3000/dev/admin/stats
+# IAM: sign with SigV4 (awscurl, botocore, the AWS SDKs) using the credentials the
+# server was started with (any values will do locally)
+export AWS_ACCESS_KEY_ID=AKIDLOCAL AWS_SECRET_ACCESS_KEY=local-secret
+awscurl --service execute-api http://127.0.0.1:3000/dev/admin/stats
 """
 
 from __future__ import annotations
@@ -87,7 +88,9 @@ def tenant_key(request: AuthorizerRequest) -> object:
 cognito = CognitoAuthorizer(
     "arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Example1",
 )
-iam = IamAuthorizer(credentials={"AKIDLOCAL": "local-secret"})
+# Locally, requests signed with the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY that the server
+# was started with pass; on AWS, IAM decides.
+iam = IamAuthorizer()
 
 PETS = {"1": {"id": "1", "name": "Tom"}, "2": {"id": "2", "name": "Rex"}}
 

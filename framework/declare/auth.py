@@ -163,7 +163,9 @@ class IamAuthorizer:
     """``AWS_IAM`` authorization: requests must be SigV4-signed (service ``execute-api``).
 
     ``credentials`` maps access key ids to secrets (or ``LocalCredential``) the local
-    gateway verifies signatures with; AWS checks real IAM identities and their policies.
+    gateway verifies signatures with; without any, it uses ``AWS_ACCESS_KEY_ID`` and
+    ``AWS_SECRET_ACCESS_KEY`` from its environment. AWS checks real IAM identities and
+    their policies; credentials are never synthesized.
     """
 
     credentials: Mapping[str, LocalCredential] = field(default_factory=dict)

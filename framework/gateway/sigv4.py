@@ -8,6 +8,7 @@ the access key. Messages and error types are API Gateway's.
 from __future__ import annotations
 
 import calendar
+import os
 import re
 import time
 from collections.abc import Sequence
@@ -44,6 +45,15 @@ class SignatureRejected(Exception):
         self.missing = missing  # no signature at all: Missing Authentication Token
 
 
+def credentials_for(authorizer: IamAuthorizer) -> dict[str, LocalCredential]:
+    """The declared credentials; with none declared, the ones in the server's environment
+    (``AWS_ACCESS_KEY_ID``/``AWS_SECRET_ACCESS_KEY``), which SDKs and awscurl sign with."""
+    if authorizer.credentials:
+        return dict(authorizer.credentials)
+    key, secret = os.environ.get("AWS_ACCESS_KEY_ID"), os.environ.get("AWS_SECRET_ACCESS_KEY")
+    return {key: LocalCredential(secret)} if key and secret else {}
+
+
 @dataclass(frozen=True, slots=True)
 class Caller:
     access_key: str
@@ -74,7 +84,7 @@ def verify(
             f"parameters. Authorization={authorization}",
             "IncompleteSignatureException",
         )
-    credential = authorizer.credentials.get(match["key"])
+    credential = credentials_for(authorizer).get(match["key"])
     if credential is None:
         raise SignatureRejected(
             "The security token included in the request is invalid.",

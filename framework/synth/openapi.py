@@ -1,9 +1,9 @@
 """``openapi_document(api)``: the OpenAPI 3.0.1 document API Gateway imports.
 
 One function per concern, each returning a piece of an operation or of the document, so
-that later capabilities (authorizers -> ``securitySchemes``/``security``, request
-validators, usage plans, VTL integrations) are one more function and one more line in
-:func:`_operation` or :func:`openapi_document`.
+that later capabilities (request validators, usage plans, VTL integrations) are one more
+function and one more line in :func:`_operation` or :func:`openapi_document`. Authorizers
+and the resource policy come from ``synth.security``.
 
 The API Gateway extensions follow the AWS developer guide, "Working with API Gateway
 extensions to OpenAPI" (``x-amazon-apigateway-integration``,
@@ -23,7 +23,7 @@ from framework.declare.api import RestApi
 from framework.declare.paths import ResourcePath
 from framework.declare.routes import Route
 from framework.runtime.binding import plan
-from framework.synth import cors
+from framework.synth import cors, security
 from framework.synth.names import function_logical_id, snake, unique
 from framework.synth.schemas import component_schemas
 
@@ -53,6 +53,8 @@ def openapi_document(
     models = [m for m in (*request_models.values(), *response_models.values()) if m is not None]
     refs, schemas = component_schemas(list(dict.fromkeys(models)))
     operation_ids = _operation_ids(api)
+    security_schemes = security.security_schemes(api, ids)
+    scheme_names = security.scheme_names(api)
 
     paths: dict[str, dict[str, Any]] = {}
     for route in api.routes:
@@ -62,9 +64,12 @@ def openapi_document(
             operation_id=operation_ids[route.key],
             request_schema=_ref(refs, request_models[route.key]),
             response_schema=_ref(refs, response_models[route.key]),
+            requirement=security.method_security(route, scheme_names),
         )
         paths.setdefault(route.path, {})[_method_key(route.method)] = operation
     for preflight in api.preflights():
+        # No security: a browser sends the preflight without credentials, so it must stay
+        # open even where every method of the resource is protected.
         operation = cors.preflight_operation(preflight, path_parameters(preflight.resource))
         paths.setdefault(preflight.resource.path, {})["options"] = operation
 
@@ -73,13 +78,23 @@ def openapi_document(
         "info": _info(api),
         "paths": paths,
     }
+    components: dict[str, Any] = {}
     if schemas:
-        document["components"] = {"schemas": schemas}
+        components["schemas"] = schemas
+    if security_schemes:
+        components["securitySchemes"] = security_schemes
+    if components:
+        document["components"] = components
     if api.binary_media_types:
         document["x-amazon-apigateway-binary-media-types"] = list(api.binary_media_types)
+    # An authorizer's refusals (401 UNAUTHORIZED, 403 ACCESS_DENIED) are 4XX gateway
+    # responses: the CORS headers on DEFAULT_4XX reach the browser with them too.
     responses = cors.gateway_responses(api.cors)
     if responses:
         document["x-amazon-apigateway-gateway-responses"] = responses
+    policy = security.resource_policy(api)
+    if policy is not None:
+        document[security.POLICY] = policy
     return document
 
 
@@ -123,6 +138,7 @@ def _operation(
     operation_id: str,
     request_schema: dict[str, Any] | None,
     response_schema: dict[str, Any] | None,
+    requirement: list[dict[str, list[str]]],
 ) -> dict[str, Any]:
     operation: dict[str, Any] = {"operationId": operation_id}
     operation.update(_documentation(route))
@@ -132,6 +148,8 @@ def _operation(
     if request_schema is not None:
         operation["requestBody"] = _request_body(request_schema)
     operation["responses"] = _responses(route, response_schema)
+    if requirement:
+        operation["security"] = requirement
     operation["x-amazon-apigateway-integration"] = lambda_integration(route, function_id)
     return operation
 

@@ -4,6 +4,8 @@ Per API: an ``AWS::Serverless::Api`` whose ``DefinitionBody`` is the OpenAPI doc
 Per Lambda function: an ``AWS::Serverless::Function`` without ``Events`` (the OpenAPI
 document already wires every method to its function) and an ``AWS::Lambda::Permission``
 letting API Gateway invoke it, which SAM would otherwise have derived from the events.
+A Lambda authorizer's function is one of them; its permission covers the API's
+authorizers instead of its methods (``synth.security``).
 
 CloudFormation intrinsics are plain dicts (``{"Fn::Sub": ...}``) so the template can be
 written with ``yaml.safe_dump``.
@@ -18,6 +20,7 @@ from typing import Any
 from framework.declare.api import RestApi
 from framework.synth.names import TemplateNames, template_names
 from framework.synth.openapi import openapi_document
+from framework.synth.security import authorizer_functions, authorizer_permission
 from framework.synth.stages import STAGE_PARAMETER, stage_settings
 
 TEMPLATE_VERSION = "2010-09-09"
@@ -45,12 +48,14 @@ def sam_template(
     for api in apis:
         api_id = names.apis[api.name]
         resources[api_id] = _api_resource(api, names, stages.variables.get(api.name))
+        authorizers = authorizer_functions(api)
         for fn in api.functions:
             fn_names = names.functions[(api.name, fn.name)]
             resources[fn_names.logical_id] = _function_resource(
                 api, fn.name, handler=fn_names.handler, code_uri=code_uri
             )
-            resources[fn_names.permission_id] = _permission_resource(fn_names.logical_id, api_id)
+            permission = authorizer_permission if fn.name in authorizers else _permission_resource
+            resources[fn_names.permission_id] = permission(fn_names.logical_id, api_id)
         outputs[f"{api_id}Url"] = _url_output(api, api_id)
 
     template: dict[str, Any] = {
