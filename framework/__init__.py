@@ -15,6 +15,7 @@ from framework.declare.auth import (
     LocalCredential,
     ResourcePolicy,
 )
+from framework.declare.usage import ApiKey, GatewayResponse, Quota, Throttle, UsagePlan
 from framework.errors import (
     BadRequestError,
     ConflictError,
@@ -37,6 +38,7 @@ from framework.runtime import Headers, Request, Response
 from framework.runtime.auth import AuthorizerRequest, AuthResult, allow, deny
 
 __all__ = [
+    "ApiKey",
     "AuthResult",
     "AuthorizerRequest",
     "BadRequestError",
@@ -47,6 +49,7 @@ __all__ = [
     "DuplicateRouteError",
     "ForbiddenError",
     "FrameworkError",
+    "GatewayResponse",
     "HTTPError",
     "Headers",
     "IamAuthorizer",
@@ -58,15 +61,18 @@ __all__ = [
     "LocalCredential",
     "MethodNotAllowedError",
     "NotFoundError",
+    "Quota",
     "Request",
     "ResourcePolicy",
     "Response",
     "RestApi",
     "ServiceUnavailableError",
     "Stage",
+    "Throttle",
     "TooManyRequestsError",
     "UnauthorizedError",
     "UnprocessableEntityError",
+    "UsagePlan",
     "allow",
     "deny",
 ]

@@ -32,6 +32,14 @@ from framework.declare.routes import (
     resolve_cors,
     route_options,
 )
+from framework.declare.usage import (
+    GatewayResponse,
+    Quota,
+    Throttle,
+    UsagePlan,
+    gateway_response,
+    method_key,
+)
 from framework.errors import DeclarationError, DuplicateRouteError, InvalidOptionError
 
 if TYPE_CHECKING:
@@ -54,6 +62,7 @@ class Stage:
     name: str
     variables: Mapping[str, str] = field(default_factory=dict)
     description: str | None = None
+    throttle: Throttle | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +105,8 @@ class RestApi:
         cors: Cors | bool | None = None,
         environment: Mapping[str, str] | None = None,
         authorizer: Authorizer | Callable[..., Any] | str | None = None,
+        api_key_required: bool = False,
+        api_key_source: str = "HEADER",
     ) -> None:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise InvalidOptionError(
@@ -120,6 +131,15 @@ class RestApi:
         self._authorizers: dict[str, Authorizer] = {}
         self._default_authorizer: Any = authorizer
         self.policy: ResourcePolicy | None = None
+        if api_key_source not in ("HEADER", "AUTHORIZER"):
+            raise InvalidOptionError(
+                f"RestApi {name}: api_key_source must be HEADER or AUTHORIZER, "
+                f"got {api_key_source!r}"
+            )
+        self.api_key_source = api_key_source
+        self._api_key_required = bool(api_key_required)
+        self._usage_plans: dict[str, UsagePlan] = {}
+        self._gateway_responses: dict[str, GatewayResponse] = {}
 
     # -- stages and functions -------------------------------------------------------------
 
@@ -129,8 +149,12 @@ class RestApi:
         *,
         variables: Mapping[str, str] | None = None,
         description: str | None = None,
+        throttle: Throttle | None = None,
     ) -> Stage:
-        """Declare a stage; every stage is served locally at ``/{stage}/...``."""
+        """Declare a stage; every stage is served locally at ``/{stage}/...``.
+
+        ``throttle`` is the stage's default method throttling (a route's ``throttle=``
+        overrides it for that method)."""
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise InvalidOptionError(
                 f"RestApi {self.name}: stage name must be letters, digits, '-' or '_', got {name!r}"
@@ -150,7 +174,9 @@ class RestApi:
                     f"stage {name}: variable {key}={value!r}: values may hold only letters, "
                     "digits and -._~:/?#&=, (no spaces)"
                 )
-        stage = Stage(name, values, description)
+        if throttle is not None and not isinstance(throttle, Throttle):
+            raise InvalidOptionError(f"stage {name}: throttle must be a Throttle")
+        stage = Stage(name, values, description, throttle)
         self._stages[name] = stage
         return stage
 
@@ -282,6 +308,7 @@ class RestApi:
                 api_cors=self.cors,
                 default_function=self.default_function,
                 resolve_authorizer=self._resolve_authorizer,
+                api_key_required=self._api_key_required,
             )
             route = Route(upper, resource, handler, asgi=asgi, **settings)
             added.append(route)
@@ -434,6 +461,107 @@ class RestApi:
             deny_source_ips=deny_source_ips,
         )
         return self.policy
+
+    # -- API keys, usage plans, gateway responses ------------------------------------------
+
+    def usage_plan(
+        self,
+        name: str,
+        *,
+        stages: Sequence[str] | None = None,
+        throttle: Throttle | None = None,
+        quota: Quota | None = None,
+        method_throttles: Mapping[str, Throttle] | None = None,
+        description: str | None = None,
+    ) -> UsagePlan:
+        """Declare a usage plan; add keys with ``plan.add_key(name, value=None)``.
+
+        >>> free = api.usage_plan("free", throttle=Throttle(rate=1, burst=2),
+        ...                       quota=Quota(limit=100, period="DAY"))
+        >>> free.add_key("alice")
+
+        ``stages``: the stages it applies to (default: every declared stage);
+        ``method_throttles``: ``{"GET /pets/{pet_id}": Throttle(...)}`` per method.
+        """
+        where = f"RestApi {self.name}: usage plan {name!r}"
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise InvalidOptionError(f"{where}: name must be letters, digits, '-' or '_'")
+        if name in self._usage_plans:
+            raise DeclarationError(f"{where}: declared twice")
+        if throttle is not None and not isinstance(throttle, Throttle):
+            raise InvalidOptionError(f"{where}: throttle must be a Throttle")
+        if quota is not None and not isinstance(quota, Quota):
+            raise InvalidOptionError(f"{where}: quota must be a Quota")
+        methods = {}
+        for route, limit in (method_throttles or {}).items():
+            if not isinstance(limit, Throttle):
+                raise InvalidOptionError(f"{where}: method_throttles values must be Throttle")
+            methods[method_key(route, where)] = limit
+        plan = UsagePlan(name, tuple(stages or ()), throttle, quota, methods, description)
+        self._usage_plans[name] = plan
+        return plan
+
+    @property
+    def usage_plans(self) -> tuple[UsagePlan, ...]:
+        return tuple(self._usage_plans.values())
+
+    def plan_stages(self, plan: UsagePlan) -> tuple[str, ...]:
+        """The stages a plan covers (every declared stage when it names none)."""
+        declared = [s.name for s in self.stages]
+        for stage in plan.stages:
+            if stage not in declared:
+                raise DeclarationError(
+                    f"RestApi {self.name}: usage plan {plan.name!r} names stage {stage!r}, "
+                    f"which is not declared (stages: {', '.join(declared)})"
+                )
+        for route_key in plan.method_throttles:
+            method, _, path = route_key.partition(" ")
+            if (path, method) not in self._routes and method != "*":
+                raise DeclarationError(
+                    f"RestApi {self.name}: usage plan {plan.name!r} throttles {route_key}, "
+                    "which is not a declared method"
+                )
+        return plan.stages or tuple(declared)
+
+    def gateway_response(
+        self,
+        type: str,
+        *,
+        status_code: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        template: str | Mapping[str, str] | None = None,
+    ) -> GatewayResponse:
+        """Override one of API Gateway's own responses (``UNAUTHORIZED``, ``THROTTLED``,
+        ``DEFAULT_4XX``...): its status, headers, and body template.
+
+        >>> api.gateway_response("UNAUTHORIZED", headers={"WWW-Authenticate": "Bearer"},
+        ...                      template='{"error": $context.error.messageString}')
+        """
+        response = gateway_response(
+            type, status_code=status_code, headers=headers, template=template
+        )
+        self._gateway_responses[type] = response
+        return response
+
+    def gateway_responses(self) -> dict[str, GatewayResponse]:
+        """The declared gateway responses, with CORS headers added to DEFAULT_4XX and
+        DEFAULT_5XX when the API has CORS (the browser must be able to read errors).
+        Gateway and synth both read this."""
+        result = dict(self._gateway_responses)
+        origin = self.cors.allow_origin_for(None) if self.cors else None
+        if self.cors is not None and origin is not None:
+            cors_headers = {"Access-Control-Allow-Origin": origin}
+            if self.cors.allow_credentials:
+                cors_headers["Access-Control-Allow-Credentials"] = "true"
+            for default in ("DEFAULT_4XX", "DEFAULT_5XX"):
+                declared = result.get(default) or GatewayResponse(default)
+                result[default] = GatewayResponse(
+                    default,
+                    declared.status_code,
+                    {**cors_headers, **declared.headers},
+                    declared.templates,
+                )
+        return result
 
     def _check_siblings(self, resource: ResourcePath, where: str) -> None:
         # A resource can have only one variable child: /pets/{id} and /pets/{name} (or

@@ -10,6 +10,7 @@ from framework.declare.asgi import AsgiMount
 from framework.declare.auth import Authorizer, CognitoAuthorizer
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath
+from framework.declare.usage import Throttle
 from framework.errors import InvalidOptionError
 
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
@@ -55,6 +56,8 @@ class Route:
     asgi: AsgiMount | None = None
     authorizer: Authorizer | None = None
     authorization_scopes: tuple[str, ...] = ()
+    api_key_required: bool = False
+    throttle: Throttle | None = None  # the method's throttling in every stage
 
     @property
     def path(self) -> str:
@@ -84,6 +87,8 @@ _KNOWN_OPTIONS: Final = frozenset(
         "description",
         "authorizer",
         "authorization_scopes",
+        "api_key_required",
+        "throttle",
     }
 )
 
@@ -95,6 +100,7 @@ def route_options(
     api_cors: Cors | None,
     default_function: str,
     resolve_authorizer: Callable[[str, Any], Authorizer | None],
+    api_key_required: bool = False,
 ) -> dict[str, Any]:
     """Validate a route's keyword options; errors name the route (``where``)."""
     unknown = sorted(set(options) - _KNOWN_OPTIONS)
@@ -130,7 +136,20 @@ def route_options(
         "cors": resolve_cors(where, options.get("cors", INHERIT), api_cors),
         "description": options.get("description"),
         **_authorization(where, options, resolve_authorizer),
+        **_metering(where, options, api_key_required),
     }
+
+
+def _metering(where: str, options: Mapping[str, Any], api_default: bool) -> dict[str, Any]:
+    required = options.get("api_key_required", INHERIT)
+    if required is INHERIT:
+        required = api_default
+    if not isinstance(required, bool):
+        raise InvalidOptionError(f"{where}: api_key_required must be True or False")
+    throttle = options.get("throttle")
+    if throttle is not None and not isinstance(throttle, Throttle):
+        raise InvalidOptionError(f"{where}: throttle must be a Throttle(rate=..., burst=...)")
+    return {"api_key_required": required, "throttle": throttle}
 
 
 def _authorization(

@@ -5,10 +5,13 @@ Only types: importing this module costs nothing at run time beyond ``typing``.
 
 from __future__ import annotations
 
-from typing import Any, Protocol, TypedDict
+from typing import Any, NotRequired, Protocol, TypedDict
 
 
 class Identity(TypedDict):
+    # apiKey and apiKeyId appear only when the method required a key.
+    apiKey: NotRequired[str]
+    apiKeyId: NotRequired[str]
     accessKey: str | None
     accountId: str | None
     caller: str | None

@@ -23,6 +23,7 @@ from framework.gateway.authorize import Authorization
 from framework.gateway.clock import Clock, SystemClock
 from framework.gateway.context import GatewayResponseError, InvocationContext
 from framework.gateway.lambda_env import LambdaService
+from framework.gateway.metering import Metering
 from framework.gateway.responses import render
 from framework.gateway.route import ResourceTree, route
 
@@ -54,6 +55,8 @@ class ApiGateway:
         self.lambdas = lambdas
         self.clock = clock or SystemClock()
         self.authorization = Authorization(api, lambdas, self.clock)
+        self.metering = Metering(api, self.clock)
+        self.gateway_responses = api.gateway_responses()
         self.stages: dict[str, Stage] = {s.name: s for s in api.stages}
         self.default_stage = api.get_stage(stage) if stage else api.stages[0]
         self.tree = ResourceTree(api)
@@ -103,10 +106,10 @@ class ApiGateway:
         except GatewayResponseError as error:
             if error.detail:
                 access_log.debug("%s %s: %s", ctx.method, raw_path, error.detail)
-            response = render(error, ctx)
+            response = render(error, ctx, self.gateway_responses)
         except Exception as exc:  # a bug of ours must not take the server down
             traceback.print_exception(exc, file=sys.stderr)
-            response = render(GatewayResponseError("LAMBDA_ERROR"), ctx)
+            response = render(GatewayResponseError("LAMBDA_ERROR"), ctx, self.gateway_responses)
         await _send(send, response, head=ctx.method == "HEAD")
         access_log.info(
             '%s "%s %s" %s %s %d %.1fms',
@@ -120,7 +123,7 @@ class ApiGateway:
         )
 
     async def run(self, ctx: InvocationContext, receive: Receive) -> HttpResponse:
-        """parse -> route -> policy -> authorize -> integrate -> respond."""
+        """parse -> route -> policy -> authorize -> api_key -> throttle -> integrate -> respond."""
         steps.parse(ctx, self.clock)
         ctx.body = await _read_body(receive, steps.MAX_PAYLOAD_BYTES, ctx)
         route(ctx, self.tree)
@@ -129,6 +132,8 @@ class ApiGateway:
         steps.build_event(ctx)
         self.authorization.policy(ctx)
         await self.authorization.authorize(ctx)
+        self.metering.api_key(ctx)
+        self.metering.throttle(ctx)
         await steps.integrate(ctx, self.lambdas)
         return steps.respond(ctx)
 
@@ -189,5 +194,11 @@ def create_app(
         title=f"{api.name} (local API Gateway)", openapi_url=None, docs_url=None, redoc_url=None
     )
     app.state.gateway = gateway
+
+    @app.get("/__framework/usage", include_in_schema=False)
+    def usage() -> dict[str, Any]:
+        """The local gateway's metering: each usage plan's keys, quota used and left."""
+        return gateway.metering.report()
+
     app.mount("/", gateway)
     return app

@@ -35,7 +35,6 @@ from framework.gateway.clock import Clock
 from framework.gateway.cognito import CognitoVerifier, TokenRejected, claims_for_event
 from framework.gateway.context import GatewayResponseError, InvocationContext
 from framework.gateway.lambda_env import IntegrationTimeout, InvocationError, LambdaService
-from framework.gateway.responses import json_message
 
 # The longest API Gateway waits for a REST Lambda authorizer (unverified; the integration
 # limit of 29 s is used).
@@ -88,7 +87,7 @@ class Authorization:
             raise GatewayResponseError(
                 "ACCESS_DENIED",
                 f"resource policy: {effect or 'no Allow'}",
-                body=json_message(message, "Message"),
+                message=message,
             )
 
     # -- authorize --------------------------------------------------------------------------
@@ -244,7 +243,7 @@ class Authorization:
             raise GatewayResponseError(
                 "INVALID_SIGNATURE",
                 exc.message,
-                body=json_message(exc.message),
+                message=exc.message,
                 error_type=exc.error_type,
             ) from None
         identity = ctx.event["requestContext"]["identity"]

@@ -7,6 +7,7 @@ from typing import Any
 
 from framework.declare.api import Preflight, RestApi, Stage
 from framework.declare.routes import Route
+from framework.declare.usage import ApiKey, UsagePlan
 from framework.events.proxy import HttpResponse
 from framework.events.types import RestProxyEvent
 
@@ -23,13 +24,13 @@ class GatewayResponseError(Exception):
         type: str,
         detail: str | None = None,
         *,
-        body: str | None = None,
+        message: str | None = None,
         error_type: str | None = None,
     ):
         super().__init__(detail or type)
         self.type = type
         self.detail = detail
-        self.body = body  # replaces the type's default body (e.g. SigV4's own messages)
+        self.message = message  # replaces the type's message (e.g. SigV4's own messages)
         self.error_type = error_type  # replaces the type's x-amzn-ErrorType
 
 
@@ -62,6 +63,8 @@ class InvocationContext:
     policy_effect: str | None = None  # the resource policy's: Allow, Deny or Neither
     authorizer_event: dict[str, Any] | None = None
     usage_identifier_key: str | None = None
+    plan: UsagePlan | None = None
+    api_key: ApiKey | None = None
     result: Any = None
     response: HttpResponse | None = None
 

@@ -48,10 +48,25 @@ def banner(bindings: Sequence[Binding], host: str) -> str:
         width = max((len(r.method) for r in api.routes), default=3)
         for route in api.routes:
             path = route.path.lstrip("/")
+            key = "  (API key)" if route.api_key_required else ""
             lines.append(
                 f"  {route.method:<{width}} {base}/{binding.stage}/{path}"
-                f"  -> {route.function}.{route.name}"
+                f"  -> {route.function}.{route.name}{key}"
             )
+        for plan in api.usage_plans:
+            limits = []
+            if plan.throttle:
+                limits.append(f"{plan.throttle.rate:g}/s burst {plan.throttle.burst}")
+            if plan.quota:
+                limits.append(f"{plan.quota.limit}/{plan.quota.period.lower()}")
+            stages = ", ".join(api.plan_stages(plan))
+            lines.append(f"  usage plan {plan.name} ({'; '.join(limits) or 'no limits'}; {stages})")
+            for key in plan.keys:
+                state = "" if key.enabled else "  (disabled)"
+                origin = "  (generated for local use)" if key.generated else ""
+                lines.append(f"    x-api-key: {key.value}  {key.name}{state}{origin}")
+        if api.usage_plans:
+            lines.append(f"  usage so far: {base}/__framework/usage")
     return "\n".join(lines)
 
 
