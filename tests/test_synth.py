@@ -368,7 +368,15 @@ def test_synth_writes_the_template_documents_and_code_folder(
     }
     # The Lambda runtime of the framework, and nothing that needs FastAPI or PyYAML.
     copied = {n.split("/")[2] for n in names if n.startswith("src/framework/")}
-    assert copied == {"__init__.py", "errors.py", "py.typed", "declare", "events", "runtime"}
+    assert copied == {
+        "__init__.py",
+        "_record.py",
+        "errors.py",
+        "py.typed",
+        "declare",
+        "events",
+        "runtime",
+    }
     assert (tmp_path / "template.yaml").read_text() == render_template(petstore)
     assert json.loads((tmp_path / "openapi/petstore.json").read_text()) == openapi_document(
         petstore[0]

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from framework._record import field, record
 from framework.declare.asgi import AsgiMount, asgi_routes, mount_resources
 from framework.declare.asgi import function_name as asgi_function_name
 from framework.declare.auth import (
@@ -55,7 +55,7 @@ _VARIABLE_VALUE = re.compile(r"[A-Za-z0-9\-._~:/?#&=,]+")
 _ALL_METHODS = ("DELETE", "GET", "HEAD", "PATCH", "POST", "PUT")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Stage:
     """A deployment stage: its name is the first path segment of the invoke URL."""
 
@@ -65,7 +65,7 @@ class Stage:
     throttle: Throttle | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LambdaFunction:
     """Settings of one Lambda function that serves some of the API's methods."""
 
@@ -75,7 +75,7 @@ class LambdaFunction:
     environment: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Preflight:
     """The OPTIONS mock method API Gateway answers for a CORS-enabled resource."""
 

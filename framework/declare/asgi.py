@@ -14,16 +14,16 @@ Pure declaration: the app is only inspected (duck-typed), never imported or run 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
+from framework._record import record
 from framework.errors import InvalidOptionError, InvalidPathError
 
 _GREEDY_TAIL = re.compile(r"/\{[A-Za-z0-9._-]+\+\}$")
 _STARLETTE_PARAM = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z_]+))?\}")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class AsgiMount:
     """An ASGI app and the path prefix it is mounted under (``""`` for none).
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from framework._record import field, record
 from framework.errors import InvalidOptionError
 
 # Authorizer result TTL: default 300 s, 0 disables caching, at most 3600 s (AWS developer
@@ -53,7 +53,7 @@ def _ttl(value: int, where: str) -> int:
     return value
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class LambdaAuthorizer:
     """A Lambda authorizer: TOKEN (one header) or REQUEST (several identity sources).
 
@@ -75,7 +75,7 @@ class LambdaAuthorizer:
         return "lambda"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class CognitoAuthorizer:
     """A Cognito user pool authorizer (``COGNITO_USER_POOLS``).
 
@@ -148,7 +148,7 @@ def identity_source_header(value: str, where: str) -> str:
     return source
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class LocalCredential:
     """An IAM identity the local gateway accepts SigV4 signatures from."""
 
@@ -158,7 +158,7 @@ class LocalCredential:
     user_id: str = "AIDALOCALUSER0000000"
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(eq=False)
 class IamAuthorizer:
     """``AWS_IAM`` authorization: requests must be SigV4-signed (service ``execute-api``).
 
@@ -248,7 +248,7 @@ def lambda_authorizer(
 # -- resource policies ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourcePolicy:
     """An API's resource policy (``x-amazon-apigateway-policy``), as an IAM policy document.
 

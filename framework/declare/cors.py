@@ -11,8 +11,7 @@ framework declares both from one ``Cors`` value:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from framework._record import record
 from framework.errors import InvalidOptionError
 
 DEFAULT_ALLOW_HEADERS = (
@@ -24,7 +23,7 @@ DEFAULT_ALLOW_HEADERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Cors:
     """Cross-origin settings.
 

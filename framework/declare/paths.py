@@ -7,8 +7,8 @@ or, as the last part only, a greedy parameter ``{name+}`` that matches the rest 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from framework._record import record
 from framework.errors import InvalidPathError
 
 # Literal path parts: letters, digits and ``._-:`` (what the API Gateway console and
@@ -17,7 +17,7 @@ _LITERAL = re.compile(r"[A-Za-z0-9._:-]+")
 _PARAM = re.compile(r"\{([A-Za-z0-9._-]+)(\+?)\}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Segment:
     """One path part of a resource path."""
 
@@ -31,7 +31,7 @@ class Segment:
         return 0 if self.param is None else (2 if self.greedy else 1)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ResourcePath:
     """A parsed resource path. ``str()`` gives it back as API Gateway spells it."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any, Final
 
+from framework._record import record
 from framework.declare.asgi import AsgiMount
 from framework.declare.auth import Authorizer, CognitoAuthorizer
 from framework.declare.cors import Cors
@@ -40,7 +40,7 @@ INHERIT: Final = _Inherit()
 Handler = Callable[..., Any]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Route:
     """One method on one resource, as declared. Pure data."""
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 import re
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Literal
 
+from framework._record import field, record
 from framework.errors import DeclarationError, InvalidOptionError
 
 Period = Literal["DAY", "WEEK", "MONTH"]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Throttle:
     """A token bucket: ``rate`` requests per second on average, ``burst`` at once.
 
@@ -35,7 +35,7 @@ class Throttle:
             raise InvalidOptionError(f"Throttle: burst must be an int >= 0, got {self.burst!r}")
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Quota:
     """At most ``limit`` requests per calendar ``period`` (UTC).
 
@@ -61,7 +61,7 @@ class Quota:
             )
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class ApiKey:
     """An API key of a usage plan. A key declared without a value gets one generated for
     local use (shown by ``serve``); AWS generates its own at deploy time."""
@@ -78,7 +78,7 @@ class ApiKey:
 _KEY_VALUE = re.compile(r"[\x21-\x7e]{20,128}")  # 20-128 printable ASCII (CreateApiKey)
 
 
-@dataclass(slots=True, eq=False)
+@record(frozen=False, eq=False)
 class UsagePlan:
     """Who may call which stages how often: throttling and a quota per API key."""
 
@@ -151,7 +151,7 @@ _MAPPED = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GatewayResponse:
     """An override of one of API Gateway's own responses.
 

@@ -48,10 +48,10 @@ def banner(bindings: Sequence[Binding], host: str) -> str:
         width = max((len(r.method) for r in api.routes), default=3)
         for route in api.routes:
             path = route.path.lstrip("/")
-            key = "  (API key)" if route.api_key_required else ""
+            needs_key = "  (API key)" if route.api_key_required else ""
             lines.append(
                 f"  {route.method:<{width}} {base}/{binding.stage}/{path}"
-                f"  -> {route.function}.{route.name}{key}"
+                f"  -> {route.function}.{route.name}{needs_key}"
             )
         for plan in api.usage_plans:
             limits = []

@@ -8,9 +8,9 @@ function; it turns ``allow(...)``/``deny(...)``, a raw policy dict or powertools
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from framework._record import field, record
 from framework.errors import UnauthorizedError
 from framework.events.types import LambdaContext
 from framework.runtime.request import Headers
@@ -100,7 +100,7 @@ def _arn_parts(method_arn: str) -> tuple[str, str, str, str]:
     return head, stage, method, path
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class AuthResult:
     """What ``allow``/``deny`` return: rendered into a policy for the request's methodArn."""
 
