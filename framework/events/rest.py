@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import os
+import random
 import time
-import uuid
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from urllib.parse import parse_qsl
 
 from framework.events.media import is_binary
@@ -41,6 +41,23 @@ DROPPED_HEADERS = frozenset(
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+# Ids only need to be unique, not secret: a seeded PRNG costs a fraction of os.urandom,
+# which releases the GIL on every call and stalls the server's event loop.
+_random = random.Random()
+
+
+def new_request_id() -> str:
+    """A request id shaped like API Gateway's (a version 4 UUID)."""
+    h = f"{_random.getrandbits(128):032x}"
+    variant = "89ab"[int(h[16], 16) & 3]
+    return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}"
+
+
+def extended_request_id() -> str:
+    """``extendedRequestId``/``x-amz-apigw-id``: 16 characters ending in ``=``."""
+    return base64.b64encode(_random.getrandbits(80).to_bytes(10, "big")).decode("ascii")
+
+
 def api_id(api_name: str) -> str:
     """A stable 10-character API id for ``api_name`` (real ids look like ``a1b2c3d4e5``)."""
     return _short_id(api_name, 10)
@@ -51,12 +68,14 @@ def resource_id(api_name: str, resource: str) -> str:
     return _short_id(f"{api_name} {resource}", 6)
 
 
+@lru_cache(maxsize=4096)
 def _short_id(text: str, length: int) -> str:
     digest = hashlib.sha256(text.encode()).digest()
     alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
     return "".join(alphabet[b % 36] for b in digest[:length])
 
 
+@lru_cache(maxsize=1024)
 def header_name(name: str) -> str:
     """The name as most HTTP/1.1 clients send it (ASGI servers give names lower-cased).
 
@@ -66,18 +85,23 @@ def header_name(name: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
 
 
-def request_time(epoch: float) -> str:
-    """``dd/MMM/yyyy:HH:mm:ss +0000``, English month names whatever the locale."""
-    t = time.gmtime(epoch)
+@lru_cache(maxsize=4)
+def _request_time(second: int) -> str:
+    t = time.gmtime(second)
     return (
         f"{t.tm_mday:02d}/{_MONTHS[t.tm_mon - 1]}/{t.tm_year}:"
         f"{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d} +0000"
     )
 
 
+def request_time(epoch: float) -> str:
+    """``dd/MMM/yyyy:HH:mm:ss +0000``, English month names whatever the locale."""
+    return _request_time(int(epoch))
+
+
 def trace_id(epoch: float) -> str:
     """An X-Ray trace id: ``Root=1-<8 hex seconds>-<24 hex random>``."""
-    return f"Root=1-{int(epoch):08x}-{os.urandom(12).hex()}"
+    return f"Root=1-{int(epoch):08x}-{_random.getrandbits(96):024x}"
 
 
 def build_rest_event(
@@ -111,7 +135,7 @@ def build_rest_event(
     as through a custom domain name).
     """
     epoch = time.time() if epoch is None else epoch
-    request_id = request_id or str(uuid.uuid4())
+    request_id = request_id or new_request_id()
     the_api_id = api_id(api_name)
     # A leading '//' after the stage collapses for `path` but stays in requestContext.path.
     path = "/" + raw_path.lstrip("/") if raw_path.startswith("//") else raw_path or "/"
@@ -188,7 +212,7 @@ def build_rest_event(
         "deploymentId": _short_id(f"{api_name} {stage} deployment", 6),
         "domainName": host_value,
         "domainPrefix": the_api_id,
-        "extendedRequestId": base64.b64encode(os.urandom(10)).decode("ascii"),
+        "extendedRequestId": extended_request_id(),
         "httpMethod": method,
         "identity": identity,
         "path": f"/{stage}{raw_path or '/'}" if stage_in_path else raw_path or "/",

@@ -67,15 +67,14 @@ class InvocationContext:
     api_key: ApiKey | None = None
     result: Any = None
     response: HttpResponse | None = None
+    _header_index: dict[str, str] | None = None
 
     def header(self, name: str) -> str | None:
         """The last value of a request header, by case-insensitive name."""
-        lower = name.lower()
-        found = None
-        for key, value in self.headers:
-            if key.lower() == lower:
-                found = value
-        return found
+        index = self._header_index
+        if index is None:
+            index = self._header_index = {k.lower(): v for k, v in self.headers}
+        return index.get(name.lower())
 
     @property
     def resource(self) -> str | None:

@@ -6,13 +6,15 @@ raises ``GatewayResponseError`` and the pipeline renders the gateway response.
 
 from __future__ import annotations
 
-import base64
-import os
 import sys
-import uuid
 
 from framework.events.proxy import HttpResponse, MalformedProxyResponse, parse_proxy_response
-from framework.events.rest import build_rest_event, trace_id
+from framework.events.rest import (
+    build_rest_event,
+    extended_request_id,
+    new_request_id,
+    trace_id,
+)
 from framework.gateway.clock import Clock
 from framework.gateway.context import GatewayResponseError, InvocationContext
 from framework.gateway.lambda_env import IntegrationTimeout, InvocationError, LambdaService
@@ -23,8 +25,8 @@ MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
 
 def parse(ctx: InvocationContext, clock: Clock) -> None:
     """Request id, request time, payload size."""
-    ctx.request_id = str(uuid.uuid4())
-    ctx.extended_request_id = base64.b64encode(os.urandom(6)).decode("ascii").rstrip("=") + "="
+    ctx.request_id = new_request_id()
+    ctx.extended_request_id = extended_request_id()
     ctx.epoch = clock.time()
     if ctx.content_length is not None and ctx.content_length > MAX_PAYLOAD_BYTES:
         raise GatewayResponseError("REQUEST_TOO_LARGE", f"{ctx.content_length} bytes")

@@ -6,7 +6,6 @@ API Gateway has already routed the request, so dispatch is one dict lookup on
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ from framework.errors import HTTPError
 from framework.events.types import LambdaContext, ProxyResponse
 from framework.runtime.binding import Binding, plan
 from framework.runtime.request import Request
-from framework.runtime.response import to_proxy_response
+from framework.runtime.response import dumps, to_proxy_response
 
 if TYPE_CHECKING:
     from framework.declare.api import RestApi
@@ -86,7 +85,7 @@ def _error_response(status: int, body: dict[str, Any], headers: dict[str, str]) 
     return {
         "statusCode": status,
         "headers": headers,
-        "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+        "body": dumps(body),
         "isBase64Encoded": False,
     }
 

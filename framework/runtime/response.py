@@ -10,6 +10,7 @@ from typing import Any
 from framework.events.types import ProxyResponse
 
 JSON = "application/json"
+dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 TEXT = "text/plain; charset=utf-8"
 BINARY = "application/octet-stream"
 
@@ -52,7 +53,7 @@ def encode_body(body: Any) -> tuple[str | None, bool, str | None]:
     if body is None:
         return None, False, None
     if isinstance(body, dict | list):
-        return json.dumps(body, separators=(",", ":"), ensure_ascii=False), False, JSON
+        return dumps(body), False, JSON
     if isinstance(body, str):
         return body, False, TEXT
     if isinstance(body, bytes | bytearray | memoryview):
@@ -60,7 +61,7 @@ def encode_body(body: Any) -> tuple[str | None, bool, str | None]:
     dump = getattr(body, "model_dump_json", None)  # a pydantic model, without importing pydantic
     if dump is not None:
         return dump(), False, JSON
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False), False, JSON
+    return dumps(body), False, JSON
 
 
 def _cookie_lines(cookies: Mapping[str, str] | Sequence[str]) -> list[str]:
