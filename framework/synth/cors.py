@@ -1,13 +1,14 @@
-"""CORS in the OpenAPI document: the preflight ``OPTIONS`` mock methods and the CORS
-headers on API Gateway's own error responses.
+"""CORS in the OpenAPI document: the preflight ``OPTIONS`` mock methods.
 
 A Lambda proxy integration's responses carry only the headers the function sets (the
 runtime adds the CORS ones), so two things are left to API Gateway itself (AWS developer
 guide, "Enabling CORS for a REST API resource"):
 
-* the preflight, a MOCK integration answering ``OPTIONS`` with the Access-Control headers;
+* the preflight, a MOCK integration answering ``OPTIONS`` with the Access-Control headers
+  (this module);
 * the gateway responses (403 Missing Authentication Token, 429, 504...), which never reach
-  the function: ``DEFAULT_4XX`` and ``DEFAULT_5XX`` get Access-Control-Allow-Origin.
+  the function: ``api.gateway_responses()`` gives ``DEFAULT_4XX`` and ``DEFAULT_5XX``
+  Access-Control-Allow-Origin, and ``synth.responses`` writes them.
 """
 
 from __future__ import annotations
@@ -96,23 +97,3 @@ def preflight_operation(preflight: Preflight, parameters: list[dict[str, Any]]) 
     if parameters:
         operation["parameters"] = parameters
     return operation
-
-
-def gateway_responses(cors: Cors | None) -> dict[str, Any]:
-    """``x-amazon-apigateway-gateway-responses`` adding CORS headers to API Gateway's own
-    4XX and 5XX responses (AWS developer guide, "Gateway responses for REST APIs").
-
-    Only a static origin can be set there; with several allowed origins nothing is added
-    (a browser then sees a gateway error as a CORS failure, not as its status code)."""
-    if cors is None:
-        return {}
-    origin = cors.allow_origin_for(None)
-    if origin is None:
-        return {}
-    parameters = {f"gatewayresponse.header.{ALLOW_ORIGIN}": _quoted(origin)}
-    if cors.allow_credentials:
-        parameters["gatewayresponse.header.Access-Control-Allow-Credentials"] = "'true'"
-    return {
-        response_type: {"responseParameters": dict(parameters)}
-        for response_type in ("DEFAULT_4XX", "DEFAULT_5XX")
-    }

@@ -1,5 +1,6 @@
-"""Every name synth invents, in one place: CloudFormation logical ids, mapping keys,
-condition names, OpenAPI schema (API Gateway model) names and Lambda entry modules.
+"""Every name synth invents, in one place: CloudFormation logical ids (APIs, functions,
+usage plans, API keys), mapping keys, condition names, OpenAPI schema (API Gateway model)
+names and Lambda entry modules.
 
 All names are deterministic functions of the declaration, so two synths of the same app
 give byte-identical files, and a name never changes unless the declaration does.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from framework.declare.api import RestApi
 
@@ -85,12 +86,22 @@ class FunctionNames:
 
 
 @dataclass(frozen=True, slots=True)
+class PlanNames:
+    """The logical ids of one usage plan and of its keys (key name -> ids)."""
+
+    logical_id: str
+    api_keys: dict[str, str]
+    plan_keys: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class TemplateNames:
-    """Names for every API and function of a template, allocated once so that the
-    template, the OpenAPI documents and the entry modules agree."""
+    """Names for every API, function and usage plan of a template, allocated once so that
+    the template, the OpenAPI documents and the entry modules agree."""
 
     apis: dict[str, str]
     functions: dict[tuple[str, str], FunctionNames]
+    plans: dict[tuple[str, str], PlanNames] = field(default_factory=dict)
 
     def function_ids(self, api: RestApi) -> dict[str, str]:
         """Function name -> logical id, for the functions of ``api``."""
@@ -119,4 +130,17 @@ def template_names(apis: Sequence[RestApi]) -> TemplateNames:
             module_base = f"{snake(api.name)}_{snake(fn.name)}" if shared else snake(fn.name)
             module = unique(f"{ENTRY_PREFIX}{module_base}", modules)
             functions[(api.name, fn.name)] = FunctionNames(logical_id, permission_id, module)
-    return TemplateNames(api_ids, functions)
+    # After the functions, so that declaring a usage plan never renames a function.
+    plans: dict[tuple[str, str], PlanNames] = {}
+    for api in apis:
+        for plan in api.usage_plans:
+            base = f"{camel(api.name)}{camel(plan.name)}"
+            plan_id = unique(f"{base}UsagePlan", taken)
+            api_keys: dict[str, str] = {}
+            plan_keys: dict[str, str] = {}
+            for api_key in plan.keys:
+                key_base = f"{camel(api.name)}{camel(api_key.name)}"
+                api_keys[api_key.name] = unique(f"{key_base}ApiKey", taken)
+                plan_keys[api_key.name] = unique(f"{key_base}UsagePlanKey", taken)
+            plans[(api.name, plan.name)] = PlanNames(plan_id, api_keys, plan_keys)
+    return TemplateNames(api_ids, functions, plans)

@@ -3,7 +3,8 @@
 One function per concern, each returning a piece of an operation or of the document, so
 that later capabilities (request validators, usage plans, VTL integrations) are one more
 function and one more line in :func:`_operation` or :func:`openapi_document`. Authorizers
-and the resource policy come from ``synth.security``.
+and the resource policy come from ``synth.security``, API keys from ``synth.usage``,
+gateway responses from ``synth.responses``.
 
 The API Gateway extensions follow the AWS developer guide, "Working with API Gateway
 extensions to OpenAPI" (``x-amazon-apigateway-integration``,
@@ -23,7 +24,7 @@ from framework.declare.api import RestApi
 from framework.declare.paths import ResourcePath
 from framework.declare.routes import Route
 from framework.runtime.binding import plan
-from framework.synth import cors, security
+from framework.synth import cors, responses, security, usage
 from framework.synth.names import function_logical_id, snake, unique
 from framework.synth.schemas import component_schemas
 
@@ -55,6 +56,9 @@ def openapi_document(
     operation_ids = _operation_ids(api)
     security_schemes = security.security_schemes(api, ids)
     scheme_names = security.scheme_names(api)
+    keys_required = usage.requires_keys(api)
+    if keys_required:
+        security_schemes[usage.API_KEY_SCHEME] = usage.key_scheme()
 
     paths: dict[str, dict[str, Any]] = {}
     for route in api.routes:
@@ -64,7 +68,10 @@ def openapi_document(
             operation_id=operation_ids[route.key],
             request_schema=_ref(refs, request_models[route.key]),
             response_schema=_ref(refs, response_models[route.key]),
-            requirement=security.method_security(route, scheme_names),
+            requirement=[
+                *security.method_security(route, scheme_names),
+                *usage.key_security(route),
+            ],
         )
         paths.setdefault(route.path, {})[_method_key(route.method)] = operation
     for preflight in api.preflights():
@@ -87,11 +94,13 @@ def openapi_document(
         document["components"] = components
     if api.binary_media_types:
         document["x-amazon-apigateway-binary-media-types"] = list(api.binary_media_types)
+    if keys_required:
+        document[usage.API_KEY_SOURCE] = api.api_key_source
     # An authorizer's refusals (401 UNAUTHORIZED, 403 ACCESS_DENIED) are 4XX gateway
     # responses: the CORS headers on DEFAULT_4XX reach the browser with them too.
-    responses = cors.gateway_responses(api.cors)
-    if responses:
-        document["x-amazon-apigateway-gateway-responses"] = responses
+    gateway_responses = responses.gateway_responses(api)
+    if gateway_responses:
+        document[responses.GATEWAY_RESPONSES] = gateway_responses
     policy = security.resource_policy(api)
     if policy is not None:
         document[security.POLICY] = policy

@@ -5,7 +5,8 @@ Per Lambda function: an ``AWS::Serverless::Function`` without ``Events`` (the Op
 document already wires every method to its function) and an ``AWS::Lambda::Permission``
 letting API Gateway invoke it, which SAM would otherwise have derived from the events.
 A Lambda authorizer's function is one of them; its permission covers the API's
-authorizers instead of its methods (``synth.security``).
+authorizers instead of its methods (``synth.security``). Usage plans, API keys and the
+stage's method throttling come from ``synth.usage``.
 
 CloudFormation intrinsics are plain dicts (``{"Fn::Sub": ...}``) so the template can be
 written with ``yaml.safe_dump``.
@@ -22,6 +23,7 @@ from framework.synth.names import TemplateNames, template_names
 from framework.synth.openapi import openapi_document
 from framework.synth.security import authorizer_functions, authorizer_permission
 from framework.synth.stages import STAGE_PARAMETER, stage_settings
+from framework.synth.usage import method_settings, usage_resources
 
 TEMPLATE_VERSION = "2010-09-09"
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
@@ -47,7 +49,12 @@ def sam_template(
     outputs: dict[str, Any] = {}
     for api in apis:
         api_id = names.apis[api.name]
-        resources[api_id] = _api_resource(api, names, stages.variables.get(api.name))
+        resources[api_id] = _api_resource(
+            api,
+            names,
+            stages.variables.get(api.name),
+            method_settings(api, api_id, stages),
+        )
         authorizers = authorizer_functions(api)
         for fn in api.functions:
             fn_names = names.functions[(api.name, fn.name)]
@@ -56,6 +63,7 @@ def sam_template(
             )
             permission = authorizer_permission if fn.name in authorizers else _permission_resource
             resources[fn_names.permission_id] = permission(fn_names.logical_id, api_id)
+        resources.update(usage_resources(api, api_id, names, stages))
         outputs[f"{api_id}Url"] = _url_output(api, api_id)
 
     template: dict[str, Any] = {
@@ -74,7 +82,10 @@ def sam_template(
 
 
 def _api_resource(
-    api: RestApi, names: TemplateNames, variables: dict[str, Any] | None
+    api: RestApi,
+    names: TemplateNames,
+    variables: dict[str, Any] | None,
+    settings: list[Any],
 ) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "Name": api.name,
@@ -90,6 +101,8 @@ def _api_resource(
         properties["Description"] = api.description
     if variables:
         properties["Variables"] = variables
+    if settings:
+        properties["MethodSettings"] = settings
     # Binary media types travel in the document (x-amazon-apigateway-binary-media-types);
     # SAM's BinaryMediaTypes property would only write them there a second time.
     return {"Type": "AWS::Serverless::Api", "Properties": properties}

@@ -28,6 +28,7 @@ from framework.declare.auth import (
 from framework.declare.routes import Route
 from framework.synth.names import unique
 from framework.synth.sources import SynthError
+from framework.synth.usage import API_KEY_SCHEME
 
 AUTHORIZER = "x-amazon-apigateway-authorizer"
 AUTHTYPE = "x-amazon-apigateway-authtype"
@@ -76,12 +77,16 @@ def authorizer_functions(api: RestApi) -> dict[str, LambdaAuthorizer]:
 def scheme_names(api: RestApi) -> dict[str, str]:
     """Authorizer name -> security scheme name. API Gateway names the authorizer it creates
     on import after the scheme, so a Lambda or Cognito authorizer keeps its own name; IAM
-    authorization is the scheme ``sigv4``."""
+    authorization is the scheme ``sigv4``. The scheme ``api_key`` means "API key required"
+    to API Gateway (``synth.usage``): an authorizer of that name becomes ``api_key2``."""
     taken = {a.name for a in api.authorizers if not isinstance(a, IamAuthorizer)}
+    taken.add(API_KEY_SCHEME)
     result: dict[str, str] = {}
     for authorizer in api.authorizers:
         if isinstance(authorizer, IamAuthorizer):
             result[authorizer.name] = unique(SIGV4_SCHEME, taken)
+        elif authorizer.name == API_KEY_SCHEME:
+            result[authorizer.name] = unique(API_KEY_SCHEME, taken)
         else:
             result[authorizer.name] = authorizer.name
     return result
