@@ -266,8 +266,12 @@ def test_metering_declarations_are_checked(clock: ManualClock) -> None:
         Quota(limit=1, period="WEEK", offset=7)
     with pytest.raises(InvalidOptionError, match="unknown type"):
         api.gateway_response("NOT_A_TYPE")
-    with pytest.raises(InvalidOptionError, match="does not let its status change"):
+    with pytest.raises(InvalidOptionError, match="does not let this response change"):
         api.gateway_response("REQUEST_TOO_LARGE", status_code=400)
+    with pytest.raises(InvalidOptionError, match="a static value cannot hold '"):
+        api.gateway_response("THROTTLED", headers={"X-Note": "don't"})
+    with pytest.raises(InvalidOptionError, match="must name one method"):
+        api.usage_plan("stars", method_throttles={"* /*": Throttle(rate=1, burst=1)})
     plan = api.usage_plan("p", stages=["qa"])
     with pytest.raises(InvalidOptionError, match="20-128 printable"):
         plan.add_key("short", "abc")

@@ -37,6 +37,7 @@ from framework.declare.usage import (
     Quota,
     Throttle,
     UsagePlan,
+    default_type,
     gateway_response,
     method_key,
 )
@@ -544,9 +545,13 @@ class RestApi:
         return response
 
     def gateway_responses(self) -> dict[str, GatewayResponse]:
-        """The declared gateway responses, with CORS headers added to DEFAULT_4XX and
-        DEFAULT_5XX when the API has CORS (the browser must be able to read errors).
-        Gateway and synth both read this."""
+        """The gateway responses as API Gateway will apply them; gateway and synth both
+        read this.
+
+        DEFAULT_4XX and DEFAULT_5XX get the CORS headers when the API has CORS (a browser
+        must be able to read errors). A customised type takes what it leaves unset from
+        its DEFAULT_xXX: API Gateway applies a default only to the types that are not
+        customised, so a customised THROTTLED would otherwise lose the CORS header."""
         result = dict(self._gateway_responses)
         origin = self.cors.allow_origin_for(None) if self.cors else None
         if self.cors is not None and origin is not None:
@@ -561,6 +566,16 @@ class RestApi:
                     {**cors_headers, **declared.headers},
                     declared.templates,
                 )
+        for name, response in list(result.items()):
+            fallback = result.get(default_type(name))
+            if name.startswith("DEFAULT_") or fallback is None:
+                continue
+            result[name] = GatewayResponse(
+                name,
+                response.status_code if response.status_code is not None else fallback.status_code,
+                {**fallback.headers, **response.headers},
+                response.templates or fallback.templates,
+            )
         return result
 
     def _check_siblings(self, resource: ResourcePath, where: str) -> None:

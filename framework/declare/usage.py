@@ -111,10 +111,12 @@ class UsagePlan:
 
 
 def method_key(route: str, where: str) -> str:
-    """``"get /pets/{id}"`` -> ``"GET /pets/{id}"``; ``"*"`` or ``"* /*"`` kept."""
+    """``"get /pets/{id}"`` -> ``"GET /pets/{id}"``: one declared method."""
     method, _, path = route.strip().partition(" ")
-    if not path.startswith("/"):
-        raise InvalidOptionError(f"{where}: {route!r} must look like 'GET /pets/{{id}}'")
+    if not path.startswith("/") or "*" in route:
+        raise InvalidOptionError(
+            f"{where}: {route!r} must name one method, like 'GET /pets/{{id}}'"
+        )
     return f"{method.upper()} {path}"
 
 
@@ -146,6 +148,23 @@ GATEWAY_RESPONSE_TYPES = frozenset(
         "WAF_FILTERED",
     }
 )
+# The types whose status is 5XX; every other type but the two defaults is a 4XX.
+FIVE_XX_TYPES = frozenset(
+    {
+        "API_CONFIGURATION_ERROR",
+        "AUTHORIZER_CONFIGURATION_ERROR",
+        "AUTHORIZER_FAILURE",
+        "INTEGRATION_FAILURE",
+        "INTEGRATION_TIMEOUT",
+    }
+)
+
+
+def default_type(response_type: str) -> str:
+    """The DEFAULT_4XX or DEFAULT_5XX that stands in for ``response_type``."""
+    return "DEFAULT_5XX" if response_type in FIVE_XX_TYPES else "DEFAULT_4XX"
+
+
 _MAPPED = re.compile(
     r"(method\.request\.(header|querystring|path)\.|stageVariables\.|context\.)\S+"
 )
@@ -183,8 +202,9 @@ def gateway_response(
         raise InvalidOptionError(
             f"{where}: unknown type; use one of {', '.join(sorted(GATEWAY_RESPONSE_TYPES))}"
         )
-    if type == "REQUEST_TOO_LARGE" and status_code not in (None, 413):
-        raise InvalidOptionError(f"{where}: API Gateway does not let its status change")
+    if type == "REQUEST_TOO_LARGE":
+        # AWS developer guide, "Amazon API Gateway quotas and important notes".
+        raise InvalidOptionError(f"{where}: API Gateway does not let this response change")
     if status_code is not None and (
         isinstance(status_code, bool)
         or not isinstance(status_code, int)
@@ -194,6 +214,10 @@ def gateway_response(
     for name, value in (headers or {}).items():
         if not isinstance(name, str) or not isinstance(value, str):
             raise InvalidOptionError(f"{where}: headers map names to strings")
+        if "'" in value and not GatewayResponse.is_mapping(value):
+            # A static value is written '...' and has no way to hold a quote (AWS
+            # developer guide, "Parameter mapping for REST APIs").
+            raise InvalidOptionError(f"{where}: header {name}: a static value cannot hold '")
     if isinstance(template, str):
         templates: Mapping[str, str] = {"application/json": template}
     else:

@@ -148,7 +148,10 @@ class Metering:
         route = ctx.route
         if route is None:
             return
-        method = f"{route.method} {route.path}"
+        declared = f"{route.method} {route.path}"
+        # Each HTTP method has its own bucket, an ANY route's too (synth writes one
+        # MethodSetting per method it serves).
+        method = f"{ctx.method} {route.path}"
         server = route.throttle or ctx.stage.throttle
         if (
             server is not None
@@ -158,7 +161,7 @@ class Metering:
         plan, key = ctx.plan, ctx.api_key
         if plan is None or key is None:
             return
-        per_method = plan.method_throttles.get(method)
+        per_method = plan.method_throttles.get(declared)
         client = per_method or plan.throttle
         if client is not None:
             scope = method if per_method else "*"

@@ -138,23 +138,12 @@ def json_message(message: str, key: str = "message") -> str:
 
 
 def _override(spec: GatewayResponse, overrides: dict[str, Override]) -> Override | None:
-    if spec.response_type == "REQUEST_TOO_LARGE" or (
-        spec.response_type is None and spec.status == 413
-    ):
-        return None  # API Gateway does not let this one change
+    """The API's response for this error: its own type's (which already holds what it
+    inherits from its default), else DEFAULT_4XX/5XX. REQUEST_TOO_LARGE never changes."""
+    if spec.status == 413:
+        return None
     own = overrides.get(spec.response_type) if spec.response_type else None
-    default = overrides.get("DEFAULT_4XX" if spec.status < 500 else "DEFAULT_5XX")
-    if own is None:
-        return default
-    if default is None:
-        return own
-    # A type's own response inherits what it leaves unset from its DEFAULT_xXX.
-    return Override(
-        own.type,
-        own.status_code if own.status_code is not None else default.status_code,
-        {**default.headers, **own.headers},
-        own.templates or default.templates,
-    )
+    return own or overrides.get("DEFAULT_4XX" if spec.status < 500 else "DEFAULT_5XX")
 
 
 def render(
@@ -226,14 +215,26 @@ def _render_template(
     message: str | None,
     error: GatewayResponseError,
 ) -> str:
+    # Imported on first use: the template engine is only needed when an API customises
+    # a gateway response body.
     from framework.gateway import vtl
 
     context = context_variables(ctx)
-    context["error"] = {
-        "message": message,
-        "messageString": json.dumps(message),
-        "responseType": spec.response_type
-        or ("DEFAULT_4XX" if spec.status < 500 else "DEFAULT_5XX"),
-        "validationErrorString": error.detail or "",
+    context["error"] = vtl.gateway_error_context(
+        message,
+        spec.response_type or ("DEFAULT_4XX" if spec.status < 500 else "DEFAULT_5XX"),
+        error.detail if error.type.startswith("BAD_REQUEST") else None,
+    )
+    query = ctx.event["queryStringParameters"] if ctx.event is not None else None
+    params = {
+        "path": dict(ctx.path_params),
+        "querystring": dict(query or {}),
+        "header": dict(ctx.headers),
     }
-    return vtl.render_error(template, context=context, stage_variables=ctx.stage.variables)
+    result = vtl.render(
+        template,
+        input=vtl.TemplateInput(body=ctx.body, params=params),
+        context=context,
+        stage_variables=ctx.stage.variables,
+    )
+    return result.body

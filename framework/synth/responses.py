@@ -11,10 +11,8 @@ gatewayResponse object": ``statusCode`` a string, ``responseParameters`` mapping
 ``gatewayresponse.header.<name>`` to a mapping expression or a static value,
 ``responseTemplates`` the body templates per content type.
 
-A response type the API customises is written with what it leaves unset taken from its
-DEFAULT_4XX or DEFAULT_5XX, as the local gateway renders it: API Gateway applies a
-DEFAULT_xXX only to the types that are *not* customised, so without this a customised
-THROTTLED would lose, for instance, the CORS header the browser needs to read the 429.
+``api.gateway_responses()`` has already given each customised type what it leaves unset
+from its DEFAULT_4XX or DEFAULT_5XX.
 """
 
 from __future__ import annotations
@@ -23,21 +21,9 @@ from typing import Any
 
 from framework.declare.api import RestApi
 from framework.declare.usage import GatewayResponse
-from framework.synth.sources import SynthError
 
 GATEWAY_RESPONSES = "x-amazon-apigateway-gateway-responses"
 HEADER_PREFIX = "gatewayresponse.header."
-# The types whose status is 5XX (AWS developer guide, "Gateway response types for API
-# Gateway"); every other type but the two defaults is a 4XX.
-_5XX_TYPES = frozenset(
-    {
-        "API_CONFIGURATION_ERROR",
-        "AUTHORIZER_CONFIGURATION_ERROR",
-        "AUTHORIZER_FAILURE",
-        "INTEGRATION_FAILURE",
-        "INTEGRATION_TIMEOUT",
-    }
-)
 
 
 def gateway_responses(api: RestApi) -> dict[str, Any]:
@@ -47,24 +33,10 @@ def gateway_responses(api: RestApi) -> dict[str, Any]:
     declared = api.gateway_responses()
     result: dict[str, Any] = {}
     for response_type, response in sorted(declared.items()):
-        written = _response(api, _inherit(response, declared))
+        written = _response(api, response)
         if written:
             result[response_type] = written
     return result
-
-
-def _inherit(response: GatewayResponse, declared: dict[str, GatewayResponse]) -> GatewayResponse:
-    if response.type in ("DEFAULT_4XX", "DEFAULT_5XX"):
-        return response
-    default = declared.get("DEFAULT_5XX" if response.type in _5XX_TYPES else "DEFAULT_4XX")
-    if default is None:
-        return response
-    return GatewayResponse(
-        response.type,
-        response.status_code if response.status_code is not None else default.status_code,
-        {**default.headers, **response.headers},
-        response.templates or default.templates,
-    )
 
 
 def _response(api: RestApi, response: GatewayResponse) -> dict[str, Any]:
@@ -84,13 +56,5 @@ def _response(api: RestApi, response: GatewayResponse) -> dict[str, Any]:
 def _header_value(api: RestApi, response: GatewayResponse, name: str, value: str) -> str:
     """A mapping expression as it is (``method.request.header.Origin``); a static value
     as a single-quoted literal (AWS developer guide, "Parameter mapping for REST APIs":
-    ``'static value'``), which has no way to hold a single quote itself."""
-    if GatewayResponse.is_mapping(value):
-        return value
-    if "'" in value:
-        raise SynthError(
-            f"RestApi {api.name}: gateway response {response.type}: header {name}: the "
-            f"static value {value!r} contains a single quote, which API Gateway cannot "
-            "write in a static header value ('...')"
-        )
-    return f"'{value}'"
+    ``'static value'``; declare refuses a value holding a quote)."""
+    return value if GatewayResponse.is_mapping(value) else f"'{value}'"
