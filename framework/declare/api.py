@@ -44,6 +44,7 @@ from framework.declare.usage import (
 from framework.errors import DeclarationError, DuplicateRouteError, InvalidOptionError
 
 if TYPE_CHECKING:
+    from framework.declare.integrations import Integration
     from framework.events.types import LambdaContext, ProxyResponse
     from framework.runtime.dispatch import Dispatcher
 
@@ -108,6 +109,7 @@ class RestApi:
         authorizer: Authorizer | Callable[..., Any] | str | None = None,
         api_key_required: bool = False,
         api_key_source: str = "HEADER",
+        validate: str | None = None,
     ) -> None:
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise InvalidOptionError(
@@ -138,6 +140,11 @@ class RestApi:
                 f"got {api_key_source!r}"
             )
         self.api_key_source = api_key_source
+        if validate not in (None, "body", "params", "all"):
+            raise InvalidOptionError(
+                f"RestApi {name}: validate must be 'body', 'params', 'all' or None"
+            )
+        self._validate = validate
         self._api_key_required = bool(api_key_required)
         self._usage_plans: dict[str, UsagePlan] = {}
         self._gateway_responses: dict[str, GatewayResponse] = {}
@@ -218,7 +225,7 @@ class RestApi:
     @property
     def functions(self) -> tuple[LambdaFunction, ...]:
         """Every function that serves a route, configured or with default settings."""
-        names = dict.fromkeys(route.function for route in self._routes.values())
+        names = dict.fromkeys(r.function for r in self._routes.values() if r.invokes_lambda)
         names.update(dict.fromkeys(a.function for a in self.lambda_authorizers))
         return tuple(self._functions.get(n) or LambdaFunction(n) for n in names)
 
@@ -237,6 +244,11 @@ class RestApi:
         self, path: str, handler: Callable[..., Any], *, methods: Sequence[str], **options: Any
     ) -> tuple[Route, ...]:
         """The plain form of the decorators: declare ``handler`` for ``methods`` on ``path``."""
+        integration = options.get("integration")
+        if getattr(integration, "runs_lambda", False):
+            # A Lambda custom integration runs in a function of its own: a plain handler.
+            name = re.sub(r"[^A-Za-z0-9]+", "-", getattr(handler, "__name__", "handler"))
+            options = {"function": f"{self.name}-{name.strip('-')}", **options}
         return self._add(path, handler, methods, options, None)
 
     def mount(
@@ -279,7 +291,7 @@ class RestApi:
     def _add(
         self,
         path: str,
-        handler: Callable[..., Any],
+        handler: Callable[..., Any] | None,
         methods: Sequence[str],
         options: Mapping[str, Any],
         asgi: AsgiMount | None,
@@ -301,8 +313,11 @@ class RestApi:
             if (resource.path, upper) in self._routes:
                 previous = self._routes[(resource.path, upper)]
                 raise DuplicateRouteError(f"{where}: already declared by {previous.name}")
-            if asgi is None:
+            integration = options.get("integration")
+            if asgi is None and integration is None:
                 _check_handler(where, handler, resource)
+            elif getattr(integration, "runs_lambda", False) and not callable(handler):
+                raise InvalidOptionError(f"{where}: a Lambda custom integration needs a handler")
             settings = route_options(
                 where,
                 options,
@@ -310,6 +325,7 @@ class RestApi:
                 default_function=self.default_function,
                 resolve_authorizer=self._resolve_authorizer,
                 api_key_required=self._api_key_required,
+                api_validate=self._validate,
             )
             route = Route(upper, resource, handler, asgi=asgi, **settings)
             added.append(route)
@@ -354,6 +370,41 @@ class RestApi:
     def any(self, path: str, **options: Any) -> Callable[[F], F]:
         """Every method (API Gateway's ``ANY``); a specific method on the same resource wins."""
         return self.route(path, methods=["ANY"], **options)
+
+    def add_integration(
+        self, path: str, integration: Integration, *, methods: Sequence[str], **options: Any
+    ) -> tuple[Route, ...]:
+        """Declare methods served by a MOCK, HTTP, HTTP_PROXY or AWS service integration.
+
+        >>> from framework import integrations
+        >>> api.add_integration("/status", integrations.mock(template='{"ok": true}'),
+        ...                     methods=["GET"])
+        >>> api.add_integration("/legacy/{proxy+}",
+        ...                     integrations.http("https://legacy.example.com/{proxy}"),
+        ...                     methods=["ANY"])
+
+        A Lambda custom integration decorates its function instead:
+        ``@api.post("/orders", integration=integrations.lambda_custom(...))``.
+        """
+        if integration is None or integration.runs_lambda:
+            raise InvalidOptionError(
+                f"{path}: add_integration takes mock, http or aws integrations; decorate the "
+                "function of a lambda_custom integration"
+            )
+        return self._add(path, None, methods, {**options, "integration": integration}, None)
+
+    def function_handler(self, name: str) -> Callable[..., Any]:
+        """The Lambda entry point of function ``name``: the dispatcher for proxy routes,
+        the authorizer for an authorizer's function, the function itself for a Lambda
+        custom integration."""
+        for route in self._routes.values():
+            if route.function == name and route.integration is not None and route.handler:
+                handler: Callable[..., Any] = route.handler
+                return handler
+        for authorizer in self.lambda_authorizers:
+            if authorizer.function == name:
+                return self.authorizer_handler(authorizer.name)
+        return self.handler
 
     # -- access control -------------------------------------------------------------------
 
@@ -637,12 +688,14 @@ class RestApi:
         return f"RestApi({self.name!r}, routes={len(self._routes)})"
 
 
-def _check_handler(where: str, handler: Callable[..., Any], resource: ResourcePath) -> None:
+def _check_handler(where: str, handler: Callable[..., Any] | None, resource: ResourcePath) -> None:
     """Fail at declaration time when nothing can fill one of the handler's parameters."""
     # The binding rules belong to the runtime (it fills the parameters in Lambda); the
     # runtime is standard library only, so checking here adds nothing to a cold start.
     from framework.runtime.binding import plan
 
+    if handler is None:
+        raise InvalidOptionError(f"{where}: a Lambda proxy route needs a handler")
     try:
         plan(handler, resource.params, where)
     except NameError:

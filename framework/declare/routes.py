@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from framework._record import record
-from framework.declare.asgi import AsgiMount
-from framework.declare.auth import Authorizer, CognitoAuthorizer
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath
-from framework.declare.usage import Throttle
 from framework.errors import InvalidOptionError
+
+if TYPE_CHECKING:
+    # Imported where used: an app without authorizers, usage plans, ASGI apps or
+    # integrations does not load them in Lambda (cold start).
+    from framework.declare.asgi import AsgiMount
+    from framework.declare.auth import Authorizer
+    from framework.declare.integrations import Integration
+    from framework.declare.usage import Throttle
 
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 
@@ -46,7 +51,7 @@ class Route:
 
     method: str
     resource: ResourcePath
-    handler: Handler
+    handler: Handler | None  # None for MOCK, HTTP and AWS service integrations
     function: str
     timeout: float = MAX_TIMEOUT
     cors: Cors | None = None
@@ -58,6 +63,17 @@ class Route:
     authorization_scopes: tuple[str, ...] = ()
     api_key_required: bool = False
     throttle: Throttle | None = None  # the method's throttling in every stage
+    validate: str | None = None  # the request validator: "body", "params", "all"
+    required_query: tuple[str, ...] = ()
+    required_headers: tuple[str, ...] = ()
+    model: Any = None  # the body model: a pydantic class or a JSON schema dict
+    # None: Lambda proxy (AWS_PROXY) to the handler, or Mangum for an ASGI app.
+    integration: Integration | None = None
+
+    @property
+    def invokes_lambda(self) -> bool:
+        """Does a Lambda function of this API serve the method (proxy or custom)?"""
+        return self.integration is None or self.integration.runs_lambda
 
     @property
     def path(self) -> str:
@@ -72,6 +88,8 @@ class Route:
     def name(self) -> str:
         if self.asgi is not None:
             return f"{self.asgi.name} (ASGI)"
+        if self.handler is None:
+            return f"({self.integration.type if self.integration else '-'} integration)"
         return getattr(self.handler, "__qualname__", repr(self.handler))
 
     def __str__(self) -> str:
@@ -89,6 +107,11 @@ _KNOWN_OPTIONS: Final = frozenset(
         "authorization_scopes",
         "api_key_required",
         "throttle",
+        "integration",
+        "validate",
+        "required_query",
+        "required_headers",
+        "model",
     }
 )
 
@@ -101,6 +124,7 @@ def route_options(
     default_function: str,
     resolve_authorizer: Callable[[str, Any], Authorizer | None],
     api_key_required: bool = False,
+    api_validate: str | None = None,
 ) -> dict[str, Any]:
     """Validate a route's keyword options; errors name the route (``where``)."""
     unknown = sorted(set(options) - _KNOWN_OPTIONS)
@@ -137,7 +161,68 @@ def route_options(
         "description": options.get("description"),
         **_authorization(where, options, resolve_authorizer),
         **_metering(where, options, api_key_required),
+        **_request_checks(where, options, api_validate),
+        "integration": _integration(where, options.get("integration")),
     }
+
+
+VALIDATORS: Final = ("body", "params", "all")
+
+
+def _names(where: str, option: str, value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    names = tuple(value)
+    if not all(isinstance(n, str) and n.strip() for n in names):
+        raise InvalidOptionError(f"{where}: {option} must be a list of names")
+    return names
+
+
+def _request_checks(
+    where: str, options: Mapping[str, Any], api_default: str | None
+) -> dict[str, Any]:
+    validate = options.get("validate", INHERIT)
+    if validate is INHERIT:
+        validate = api_default
+    if validate is not None and validate not in VALIDATORS:
+        raise InvalidOptionError(
+            f"{where}: validate must be 'body', 'params', 'all' or None, got {validate!r}"
+        )
+    model = options.get("model")
+    if model is not None and not (
+        isinstance(model, Mapping) or hasattr(model, "model_json_schema")
+    ):
+        raise InvalidOptionError(
+            f"{where}: model must be a pydantic model class or a JSON schema dict"
+        )
+    return {
+        "validate": validate,
+        "required_query": _names(where, "required_query", options.get("required_query")),
+        "required_headers": _names(where, "required_headers", options.get("required_headers")),
+        "model": model,
+    }
+
+
+def _integration(where: str, value: Any) -> Integration | None:
+    if value is None:
+        return None
+    from framework.declare.integrations import (
+        AwsIntegration,
+        HttpIntegration,
+        LambdaIntegration,
+        MockIntegration,
+    )
+
+    if not isinstance(
+        value, MockIntegration | HttpIntegration | LambdaIntegration | AwsIntegration
+    ):
+        raise InvalidOptionError(
+            f"{where}: integration must come from framework.integrations "
+            "(mock, http, lambda_custom, aws)"
+        )
+    return value
 
 
 def _metering(where: str, options: Mapping[str, Any], api_default: bool) -> dict[str, Any]:
@@ -147,6 +232,8 @@ def _metering(where: str, options: Mapping[str, Any], api_default: bool) -> dict
     if not isinstance(required, bool):
         raise InvalidOptionError(f"{where}: api_key_required must be True or False")
     throttle = options.get("throttle")
+    if throttle is not None:
+        from framework.declare.usage import Throttle
     if throttle is not None and not isinstance(throttle, Throttle):
         raise InvalidOptionError(f"{where}: throttle must be a Throttle(rate=..., burst=...)")
     return {"api_key_required": required, "throttle": throttle}
@@ -160,6 +247,8 @@ def _authorization(
     if isinstance(scopes, str):
         scopes = (scopes,)
     scopes = tuple(scopes)
+    if scopes:
+        from framework.declare.auth import CognitoAuthorizer
     if scopes and not isinstance(authorizer, CognitoAuthorizer):
         # API Gateway applies method authorization scopes to Cognito authorizers only.
         raise InvalidOptionError(f"{where}: authorization_scopes need a CognitoAuthorizer")

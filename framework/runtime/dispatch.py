@@ -25,9 +25,12 @@ if TYPE_CHECKING:
 class _Endpoint:
     """One route, ready to call: its parameter plan is worked out once, at first use."""
 
-    __slots__ = ("bindings", "cors", "route", "static_cors")
+    __slots__ = ("bindings", "cors", "handler", "route", "static_cors")
 
     def __init__(self, route: Route) -> None:
+        if route.handler is None:  # the dispatcher only takes Lambda proxy routes
+            raise ValueError(f"{route}: no handler")
+        self.handler: Callable[..., Any] = route.handler
         self.route = route
         self.bindings: tuple[Binding, ...] | None = None
         self.cors = route.cors
@@ -51,7 +54,7 @@ class _Endpoint:
         try:
             bindings = self.bindings
             if bindings is None:
-                bindings = self.bindings = plan(route.handler, route.resource.params, str(route))
+                bindings = self.bindings = plan(self.handler, route.resource.params, str(route))
             kwargs: dict[str, Any] = {}
             if bindings:
                 path_params = event.get("pathParameters") or {}
@@ -62,7 +65,7 @@ class _Endpoint:
                         kwargs[binding.name] = request
                     else:
                         kwargs[binding.name] = _parse_model(binding.model, request)
-            value = route.handler(**kwargs)
+            value = self.handler(**kwargs)
         except HTTPError as error:
             headers = dict(self.cors_headers(request) or {})
             headers.update(error.headers)
@@ -143,6 +146,8 @@ class Dispatcher:
         self._table: dict[tuple[str, str], Callable[..., ProxyResponse]] = {}
         apps: dict[int, Callable[..., ProxyResponse]] = {}
         for route in api.routes:
+            if route.integration is not None:
+                continue  # MOCK, HTTP, AWS service, or a Lambda custom integration's own function
             if route.asgi is None:
                 self._table[route.key] = _Endpoint(route)
                 continue

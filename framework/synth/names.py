@@ -9,10 +9,12 @@ give byte-identical files, and a name never changes unless the declaration does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from framework.declare.api import RestApi
+from framework.declare.naming import camel as camel
+from framework.declare.naming import unique as unique
 
 _WORDS = re.compile(r"[A-Za-z0-9]+")
 # CloudFormation logical ids, condition names, mapping names and second-level mapping keys
@@ -25,28 +27,10 @@ MAPPING_TOP_KEY = re.compile(r"[A-Za-z0-9.-]+")
 ENTRY_PREFIX = "framework_entry_"
 
 
-def camel(text: str) -> str:
-    """``"pet-store_api"`` -> ``"PetStoreApi"``: alphanumeric words, each capitalised."""
-    words = _WORDS.findall(text)
-    result = "".join(word[:1].upper() + word[1:] for word in words)
-    return result or "X"
-
-
 def snake(text: str) -> str:
     """``"Pet-Store"`` -> ``"pet_store"``: a valid Python identifier part."""
     words = _WORDS.findall(text)
     return "_".join(word.lower() for word in words) or "x"
-
-
-def unique(candidate: str, taken: set[str]) -> str:
-    """``candidate``, or ``candidate2``, ``candidate3``...: the first one not in ``taken``.
-    The chosen name is added to ``taken``."""
-    name, number = candidate, 2
-    while name in taken:
-        name = f"{candidate}{number}"
-        number += 1
-    taken.add(name)
-    return name
 
 
 def is_alphanumeric(text: str) -> bool:
@@ -61,14 +45,6 @@ def api_logical_id(api_name: str) -> str:
 def function_logical_id(function_name: str) -> str:
     """``petstore`` -> ``PetstoreFunction``."""
     return f"{camel(function_name)}Function"
-
-
-def schema_names(names: Iterable[str]) -> dict[str, str]:
-    """OpenAPI component names -> API Gateway model names. API Gateway creates one model
-    per ``components/schemas`` entry on import and model names must be alphanumeric
-    (API Gateway API Reference, "CreateModel": name)."""
-    taken: set[str] = set()
-    return {name: unique(camel(name), taken) for name in names}
 
 
 @dataclass(frozen=True, slots=True)

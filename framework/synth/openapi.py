@@ -21,12 +21,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from framework.declare.api import RestApi
+from framework.declare.models import component_schemas, request_model
 from framework.declare.paths import ResourcePath
 from framework.declare.routes import Route
-from framework.runtime.binding import plan
 from framework.synth import cors, responses, security, usage
 from framework.synth.names import function_logical_id, snake, unique
-from framework.synth.schemas import component_schemas
 
 OPENAPI_VERSION = "3.0.1"
 API_VERSION = "1.0"
@@ -225,14 +224,8 @@ def lambda_integration(route: Route, function_id: str) -> dict[str, Any]:
 
 
 def _body_model(route: Route) -> Any:
-    """The pydantic model the handler takes the JSON body as, if any."""
-    if route.asgi is not None:
-        return None  # the ASGI app documents (and parses) its own bodies
-    try:
-        bindings = plan(route.handler, route.resource.params, str(route))
-    except NameError:
-        return None  # an annotation names a class not defined yet: undocumented body
-    return next((b.model for b in bindings if b.kind == "model"), None)
+    """The method's body model (``model=`` or the handler's pydantic parameter)."""
+    return request_model(route)
 
 
 def _return_model(route: Route) -> Any:

@@ -18,10 +18,10 @@ from pathlib import Path, PurePosixPath
 from types import ModuleType
 
 from framework.declare.api import RestApi
+from framework.declare.models import request_model
 from framework.declare.routes import Route
 from framework.discovery import load_module
 from framework.errors import FrameworkError
-from framework.runtime.binding import plan
 
 # Provided by the Lambda Python runtime (AWS Lambda developer guide, "Building Lambda
 # functions with Python": the runtime includes the AWS SDK for Python).
@@ -178,10 +178,4 @@ def requirements(app: AppSource, apis: Sequence[RestApi]) -> list[str]:
 
 
 def _binds_model(route: Route) -> bool:
-    if route.asgi is not None:
-        return False  # the ASGI app parses its own bodies
-    try:
-        bindings = plan(route.handler, route.resource.params, str(route))
-    except NameError:
-        return False
-    return any(binding.kind == "model" for binding in bindings)
+    return hasattr(request_model(route), "model_validate_json")

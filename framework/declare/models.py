@@ -1,4 +1,4 @@
-"""Pydantic models -> ``components/schemas`` of an OpenAPI 3.0 document.
+"""Request models: pydantic classes (or JSON schema dicts) as API Gateway models.
 
 Pydantic writes JSON Schema 2020-12. An OpenAPI 3.0 Schema Object is a subset of JSON
 Schema draft 4 with a few extensions (``nullable``, ``discriminator``, ``example``), and
@@ -11,9 +11,12 @@ equivalent is dropped: the schema then accepts a little more, never less.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from framework.synth.names import schema_names
+from framework.declare.naming import schema_names
+
+if TYPE_CHECKING:
+    from framework.declare.routes import Route
 
 REF_PREFIX = "#/components/schemas/"
 
@@ -70,8 +73,8 @@ def component_schemas(models: Sequence[Any]) -> tuple[dict[Any, dict[str, Any]],
     """
     if not models:
         return {}, {}
-    # Imported only here: synth runs on the developer's machine, where pydantic is installed
-    # whenever the app declares a model (the model class comes from it).
+    # Imported only here, on the developer's machine (synth, the local gateway's
+    # validator): pydantic is installed whenever the app declares a model.
     from pydantic.json_schema import models_json_schema
 
     refs, document = models_json_schema(
@@ -172,3 +175,29 @@ def _convert(schema: Any, renames: dict[str, str]) -> Any:
         ref = converted.pop("$ref")
         converted["allOf"] = [{"$ref": ref}]
     return converted
+
+
+def request_model(route: Route) -> Any:
+    """The method's body model: ``model=`` on the route, else the pydantic model its
+    handler takes the JSON body as (Lambda proxy routes); None when there is none."""
+    if route.model is not None:
+        return route.model
+    if route.asgi is not None or route.integration is not None or route.handler is None:
+        return None  # an ASGI app or a non-proxy integration parses its own bodies
+    from framework.runtime.binding import plan
+
+    try:
+        bindings = plan(route.handler, route.resource.params, str(route))
+    except NameError:
+        return None  # an annotation names a class not defined yet
+    return next((b.model for b in bindings if b.kind == "model"), None)
+
+
+def validation_schema(model: Any) -> dict[str, Any]:
+    """The JSON Schema (draft 4) API Gateway validates a body with: a JSON schema dict as
+    given, a pydantic model as synth writes it into ``components/schemas``, references
+    resolvable from the returned document."""
+    if isinstance(model, dict):
+        return model
+    refs, schemas = component_schemas([model])
+    return {**refs[model], "components": {"schemas": schemas}}
