@@ -8,14 +8,6 @@ inside Lambda loads nothing but the standard library. The local gateway lives in
 from __future__ import annotations
 
 from framework.declare import Cors, LambdaFunction, RestApi, Stage
-from framework.declare.auth import (
-    CognitoAuthorizer,
-    IamAuthorizer,
-    LambdaAuthorizer,
-    LocalCredential,
-    ResourcePolicy,
-)
-from framework.declare.usage import ApiKey, GatewayResponse, Quota, Throttle, UsagePlan
 from framework.errors import (
     BadRequestError,
     ConflictError,
@@ -35,7 +27,58 @@ from framework.errors import (
     UnprocessableEntityError,
 )
 from framework.runtime import Headers, Request, Response
-from framework.runtime.auth import AuthorizerRequest, AuthResult, allow, deny
+
+# No typing at run time: it would be most of this package's import cost in Lambda.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from framework.declare.auth import (
+        CognitoAuthorizer,
+        IamAuthorizer,
+        LambdaAuthorizer,
+        LocalCredential,
+        ResourcePolicy,
+    )
+    from framework.declare.integrations import IntegrationResponse
+    from framework.declare.usage import ApiKey, GatewayResponse, Quota, Throttle, UsagePlan
+    from framework.runtime.auth import AuthorizerRequest, AuthResult, allow, deny
+
+# Loaded on first use (PEP 562): a Lambda function whose app declares no authorizer,
+# usage plan or integration does not import those modules in its cold start.
+_LAZY = {
+    "ApiKey": "framework.declare.usage",
+    "AuthResult": "framework.runtime.auth",
+    "AuthorizerRequest": "framework.runtime.auth",
+    "CognitoAuthorizer": "framework.declare.auth",
+    "GatewayResponse": "framework.declare.usage",
+    "IamAuthorizer": "framework.declare.auth",
+    "IntegrationResponse": "framework.declare.integrations",
+    "LambdaAuthorizer": "framework.declare.auth",
+    "LocalCredential": "framework.declare.auth",
+    "Quota": "framework.declare.usage",
+    "ResourcePolicy": "framework.declare.auth",
+    "Throttle": "framework.declare.usage",
+    "UsagePlan": "framework.declare.usage",
+    "allow": "framework.runtime.auth",
+    "deny": "framework.runtime.auth",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framework' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ApiKey",
@@ -53,6 +96,7 @@ __all__ = [
     "HTTPError",
     "Headers",
     "IamAuthorizer",
+    "IntegrationResponse",
     "InternalServerError",
     "InvalidOptionError",
     "InvalidPathError",

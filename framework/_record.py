@@ -11,10 +11,20 @@ for validation, ``field(default_factory=...)`` for mutable defaults. ``typing``'
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar, dataclass_transform, overload
 
-T = TypeVar("T")
-C = TypeVar("C", bound=type)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeVar, dataclass_transform, overload
+
+    T = TypeVar("T")
+    C = TypeVar("C", bound=type)
+else:  # the typing module costs a Lambda cold start milliseconds: stand-ins at run time
+
+    def dataclass_transform(**kwargs: object) -> Callable[[object], object]:
+        return lambda function: function
+
+    def overload(function: object) -> object:
+        return function
 
 
 class FrozenInstanceError(AttributeError):
@@ -127,11 +137,11 @@ def _hashable(value: Any) -> Any:
 @overload
 def record(cls: C, /) -> C: ...
 @overload
-def record(*, frozen: bool = True, eq: bool = True) -> Callable[[C], C]: ...
+def record(*, frozen: bool = True, eq: bool = True) -> Callable[[C], C]: ...  # noqa: F811
 
 
 @dataclass_transform(frozen_default=True, field_specifiers=(field,))
-def record(
+def record(  # noqa: F811
     cls: C | None = None, /, *, frozen: bool = True, eq: bool = True
 ) -> C | Callable[[C], C]:
     """``@record`` (frozen, compared by value) or ``@record(frozen=False, eq=False)``."""

@@ -16,24 +16,39 @@ def test_all_is_sorted_and_lists_exactly_the_public_names() -> None:
     assert framework.__all__ == sorted(framework.__all__)
     public = {
         name
-        for name, value in vars(framework).items()
+        for name in dir(framework)
         if not name.startswith("_")
-        and not isinstance(value, type(framework))
-        and name != "annotations"
+        and not isinstance(getattr(framework, name), type(framework))
+        and name not in ("annotations", "TYPE_CHECKING")
     }
     assert public == set(framework.__all__)
+    for name in framework.__all__:  # every name resolves, the lazily imported ones too
+        assert getattr(framework, name) is not None
+
+
+def test_an_app_without_authorizers_or_plans_loads_none_of_their_modules() -> None:
+    modules = loaded_modules_full(f"import sys; sys.path.insert(0, {str(APPS)!r}); import plain")
+    assert "typing" not in modules
+    assert (
+        not {"framework.declare.auth", "framework.declare.usage", "framework.runtime.auth"}
+        & modules
+    )
 
 
 def test_the_issue_names_are_exported() -> None:
     from framework import Cors, NotFoundError, Request, Response, RestApi  # noqa: F401
 
 
-def loaded_modules(code: str) -> set[str]:
+def loaded_modules_full(code: str) -> set[str]:
     script = f"{code}\nimport sys, json\nprint(json.dumps(sorted(sys.modules)))"
     output = subprocess.run(
         [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    return {name.split(".")[0] for name in json.loads(output.splitlines()[-1])}
+    return set(json.loads(output.splitlines()[-1]))
+
+
+def loaded_modules(code: str) -> set[str]:
+    return {name.split(".")[0] for name in loaded_modules_full(code)}
 
 
 def test_importing_the_example_app_loads_no_local_only_dependency() -> None:

@@ -8,21 +8,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from framework._record import field, record
-from framework.declare.asgi import AsgiMount, asgi_routes, mount_resources
-from framework.declare.asgi import function_name as asgi_function_name
-from framework.declare.auth import (
-    DEFAULT_TTL,
-    Authorizer,
-    CognitoAuthorizer,
-    IamAuthorizer,
-    LambdaAuthorizer,
-    ResourcePolicy,
-    lambda_authorizer,
-    resource_policy,
-)
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath, parse_path
 from framework.declare.routes import (
@@ -32,23 +19,27 @@ from framework.declare.routes import (
     resolve_cors,
     route_options,
 )
-from framework.declare.usage import (
-    GatewayResponse,
-    Quota,
-    Throttle,
-    UsagePlan,
-    default_type,
-    gateway_response,
-    method_key,
-)
 from framework.errors import DeclarationError, DuplicateRouteError, InvalidOptionError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    # Authorizers, usage plans and ASGI mounts are imported by the methods that declare
+    # them: an app without them does not load those modules in Lambda (cold start).
+    from framework.declare.asgi import AsgiMount
+    from framework.declare.auth import (
+        Authorizer,
+        LambdaAuthorizer,
+        ResourcePolicy,
+    )
     from framework.declare.integrations import Integration
+    from framework.declare.usage import GatewayResponse, Quota, Throttle, UsagePlan
     from framework.events.types import LambdaContext, ProxyResponse
     from framework.runtime.dispatch import Dispatcher
 
-F = TypeVar("F", bound=Callable[..., Any])
+    F = TypeVar("F", bound=Callable[..., Any])
+
 
 _NAME = re.compile(r"[A-Za-z0-9_-]{1,128}")
 DEFAULT_STAGE = "dev"
@@ -182,8 +173,11 @@ class RestApi:
                     f"stage {name}: variable {key}={value!r}: values may hold only letters, "
                     "digits and -._~:/?#&=, (no spaces)"
                 )
-        if throttle is not None and not isinstance(throttle, Throttle):
-            raise InvalidOptionError(f"stage {name}: throttle must be a Throttle")
+        if throttle is not None:
+            from framework.declare.usage import Throttle
+
+            if not isinstance(throttle, Throttle):
+                raise InvalidOptionError(f"stage {name}: throttle must be a Throttle")
         stage = Stage(name, values, description, throttle)
         self._stages[name] = stage
         return stage
@@ -262,6 +256,9 @@ class RestApi:
         and runs in its own Lambda function (``function=`` to choose; default
         ``<api>-app``).
         """
+        from framework.declare.asgi import AsgiMount, mount_resources
+        from framework.declare.asgi import function_name as asgi_function_name
+
         prefix, paths = mount_resources(path)
         options.setdefault("function", asgi_function_name(self.name, prefix))
         mount = AsgiMount(asgi_app, prefix)
@@ -279,6 +276,9 @@ class RestApi:
         Every method is served by one function running the app under Mangum; unlike
         ``mount``, API Gateway knows each method, so each can have its own settings.
         """
+        from framework.declare.asgi import AsgiMount, asgi_routes
+        from framework.declare.asgi import function_name as asgi_function_name
+
         prefix = prefix.rstrip("/")
         options.setdefault("function", asgi_function_name(self.name, prefix))
         mount = AsgiMount(asgi_app, prefix)
@@ -415,7 +415,7 @@ class RestApi:
         type: str = "TOKEN",
         identity_source: str | Sequence[str] | None = None,
         validation_regex: str | None = None,
-        ttl: int = DEFAULT_TTL,
+        ttl: int = 300,  # seconds (framework.declare.auth.DEFAULT_TTL)
         function: str | None = None,
     ) -> Callable[[F], F]:
         """Declare a Lambda authorizer; routes name it with ``authorizer=``.
@@ -430,6 +430,7 @@ class RestApi:
         REQUEST a list of ``header.X``, ``query.X``, ``stageVariables.X``, ``context.X``.
         The function runs in a Lambda function of its own (``<api>-<name>``).
         """
+        from framework.declare.auth import lambda_authorizer
 
         def decorator(handler: F) -> F:
             self.add_authorizer(
@@ -450,6 +451,12 @@ class RestApi:
 
     def add_authorizer(self, authorizer: Authorizer) -> Authorizer:
         """Register an authorizer (the plain form of ``@api.authorizer``)."""
+        from framework.declare.auth import (
+            CognitoAuthorizer,
+            IamAuthorizer,
+            LambdaAuthorizer,
+        )
+
         if not isinstance(authorizer, LambdaAuthorizer | CognitoAuthorizer | IamAuthorizer):
             raise InvalidOptionError(f"RestApi {self.name}: {authorizer!r} is not an authorizer")
         existing = self._authorizers.get(authorizer.name)
@@ -466,18 +473,21 @@ class RestApi:
 
     @property
     def lambda_authorizers(self) -> tuple[LambdaAuthorizer, ...]:
-        return tuple(a for a in self._authorizers.values() if isinstance(a, LambdaAuthorizer))
+        lambdas = [a for a in self._authorizers.values() if a.kind == "lambda"]
+        return tuple(lambdas)  # type: ignore[arg-type]
 
     def _resolve_authorizer(self, where: str, value: Any) -> Authorizer | None:
         if value is INHERIT:
             value = self._default_authorizer
         if value is None:
             return None
+        from framework.declare.auth import CognitoAuthorizer, IamAuthorizer, LambdaAuthorizer
+
         if isinstance(value, CognitoAuthorizer | IamAuthorizer | LambdaAuthorizer):
             return self.add_authorizer(value)
         for authorizer in self._authorizers.values():
             if value == authorizer.name or (
-                isinstance(authorizer, LambdaAuthorizer) and value is authorizer.handler
+                authorizer.kind == "lambda" and value is getattr(authorizer, "handler", None)
             ):
                 return authorizer
         raise InvalidOptionError(
@@ -487,6 +497,8 @@ class RestApi:
 
     def authorizer_handler(self, name: str) -> Callable[..., Any]:
         """The Lambda entry point of the Lambda authorizer ``name``."""
+        from framework.declare.auth import LambdaAuthorizer
+
         authorizer = self._authorizers.get(name)
         if not isinstance(authorizer, LambdaAuthorizer):
             raise DeclarationError(f"RestApi {self.name}: no Lambda authorizer {name!r}")
@@ -506,6 +518,8 @@ class RestApi:
 
         >>> api.resource_policy(allow_source_ips=["10.0.0.0/8"], deny_source_ips=["10.0.0.7"])
         """
+        from framework.declare.auth import resource_policy
+
         self.policy = resource_policy(
             document,
             api_name=self.name,
@@ -535,6 +549,8 @@ class RestApi:
         ``stages``: the stages it applies to (default: every declared stage);
         ``method_throttles``: ``{"GET /pets/{pet_id}": Throttle(...)}`` per method.
         """
+        from framework.declare.usage import Quota, Throttle, UsagePlan, method_key
+
         where = f"RestApi {self.name}: usage plan {name!r}"
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise InvalidOptionError(f"{where}: name must be letters, digits, '-' or '_'")
@@ -589,6 +605,8 @@ class RestApi:
         >>> api.gateway_response("UNAUTHORIZED", headers={"WWW-Authenticate": "Bearer"},
         ...                      template='{"error": $context.error.messageString}')
         """
+        from framework.declare.usage import gateway_response
+
         response = gateway_response(
             type, status_code=status_code, headers=headers, template=template
         )
@@ -603,6 +621,8 @@ class RestApi:
         must be able to read errors). A customised type takes what it leaves unset from
         its DEFAULT_xXX: API Gateway applies a default only to the types that are not
         customised, so a customised THROTTLED would otherwise lose the CORS header."""
+        from framework.declare.usage import GatewayResponse, default_type
+
         result = dict(self._gateway_responses)
         origin = self.cors.allow_origin_for(None) if self.cors else None
         if self.cors is not None and origin is not None:

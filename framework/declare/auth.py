@@ -7,14 +7,15 @@ into the OpenAPI document.
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from framework._record import field, record
 from framework.errors import InvalidOptionError
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # Authorizer result TTL: default 300 s, 0 disables caching, at most 3600 s (AWS developer
 # guide, "Use API Gateway Lambda authorizers").
@@ -329,6 +330,12 @@ def _check_policy(document: Mapping[str, Any], where: str) -> None:
                     )
                 for value in [values] if isinstance(values, str) else values:
                     try:
-                        ipaddress.ip_network(value, strict=False)
+                        _ip_network(value)
                     except ValueError as exc:
                         raise InvalidOptionError(f"{here}: {value!r} is not an IP or CIDR") from exc
+
+
+def _ip_network(value: str) -> None:
+    import ipaddress  # only when a resource policy is declared
+
+    ipaddress.ip_network(value, strict=False)

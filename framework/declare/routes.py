@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final
 
 from framework._record import record
 from framework.declare.cors import Cors
 from framework.declare.paths import ResourcePath
 from framework.errors import InvalidOptionError
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, Final
+
     # Imported where used: an app without authorizers, usage plans, ASGI apps or
     # integrations does not load them in Lambda (cold start).
     from framework.declare.asgi import AsgiMount
     from framework.declare.auth import Authorizer
     from framework.declare.integrations import Integration
     from framework.declare.usage import Throttle
+
+    Handler = Callable[..., Any]
 
 HTTP_METHODS: Final = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY")
 
@@ -41,8 +45,6 @@ class _Inherit:
 
 
 INHERIT: Final = _Inherit()
-
-Handler = Callable[..., Any]
 
 
 @record

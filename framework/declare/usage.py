@@ -8,7 +8,6 @@ synth writes ``AWS::ApiGateway::UsagePlan``/``ApiKey``/``UsagePlanKey`` and stag
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Mapping
 from typing import Literal
 
@@ -99,7 +98,13 @@ class UsagePlan:
             raise DeclarationError(f"{where}: declared twice")
         if value is not None and not _KEY_VALUE.fullmatch(value):
             raise InvalidOptionError(f"{where}: a key value is 20-128 printable characters")
-        key = ApiKey(name, value or secrets.token_urlsafe(30), enabled, value is None)
+        if value is None:
+            import secrets  # only to generate a key
+
+            value, generated = secrets.token_urlsafe(30), True
+        else:
+            generated = False
+        key = ApiKey(name, value, enabled, generated)
         self.keys.append(key)
         return key
 

@@ -12,12 +12,13 @@ Mangum is imported when the first ASGI route is called, never by ``import framew
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping
-from typing import TYPE_CHECKING, Any
 
-from framework.events.types import LambdaContext, ProxyResponse
-
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from framework.declare.asgi import AsgiMount
+    from framework.events.types import LambdaContext, ProxyResponse
 
 
 def client_prefix(event: Mapping[str, Any]) -> str:

@@ -8,15 +8,17 @@ function; it turns ``allow(...)``/``deny(...)``, a raw policy dict or powertools
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from framework._record import field, record
 from framework.errors import UnauthorizedError
-from framework.events.types import LambdaContext
 from framework.runtime.request import Headers
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from framework.declare.auth import LambdaAuthorizer
+    from framework.events.types import LambdaContext
 
 Scalar = str | int | float | bool
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable
-from typing import Any, Literal
 
 from framework._record import record
 from framework.errors import InvalidOptionError
 from framework.runtime.request import Request
 
-Kind = Literal["path", "request", "model"]
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Kind = Literal["path", "request", "model"]
 
 
 @record
@@ -82,13 +84,17 @@ def plan(
     parameters = _parameters(handler)
     if parameters is None:
         return ()
-    hints = typing.get_type_hints(handler) if _has_annotations(handler) else {}
     bindings: list[Binding] = []
     models = 0
     for name, has_default, variadic in parameters:
         if variadic:
             continue
-        annotation = hints.get(name)
+        try:
+            annotation = _annotation(handler, name)
+        except NameError:
+            if has_default or name in path_params:
+                continue  # nothing to decide from an annotation we cannot resolve
+            raise  # a model defined later: the caller retries at the first request
         if name in path_params:
             bindings.append(Binding(name, "path"))
         elif isinstance(annotation, type) and issubclass(annotation, Request):
@@ -117,5 +123,13 @@ def plan(
     return tuple(bindings)
 
 
-def _has_annotations(handler: Callable[..., Any]) -> bool:
-    return bool(getattr(handler, "__annotations__", None))
+def _annotation(handler: Callable[..., Any], name: str) -> Any:
+    """A parameter's annotation, evaluated in the handler's module when it is a string
+    (``from __future__ import annotations``); ``typing.get_type_hints`` would cost every
+    cold start the import of ``typing``."""
+    function = getattr(handler, "__func__", handler)
+    annotation = (getattr(function, "__annotations__", None) or {}).get(name)
+    if isinstance(annotation, str):
+        namespace = getattr(function, "__globals__", {})
+        return eval(annotation, namespace)  # noqa: S307 - the app's own annotation
+    return annotation

@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
 
 from framework.errors import HTTPError
-from framework.events.types import LambdaContext, ProxyResponse
 from framework.runtime.binding import Binding, plan
 from framework.runtime.request import Request
 from framework.runtime.response import dumps, to_proxy_response
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from framework.declare.api import RestApi
     from framework.declare.asgi import AsgiMount
     from framework.declare.routes import Route
+    from framework.events.types import LambdaContext, ProxyResponse
 
 
 class _Endpoint:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from framework.errors import BadRequestError
-from framework.events.types import LambdaContext
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from framework.events.types import LambdaContext
 
 
 class Headers(Mapping[str, str]):

@@ -5,9 +5,12 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
 
-from framework.events.types import ProxyResponse
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from framework.events.types import ProxyResponse
 
 JSON = "application/json"
 dumps = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode

@@ -1,6 +1,6 @@
 """Every name synth invents, in one place: CloudFormation logical ids (APIs, functions,
-usage plans, API keys), mapping keys, condition names, OpenAPI schema (API Gateway model)
-names and Lambda entry modules.
+usage plans, API keys, integration roles), mapping keys, condition names, OpenAPI schema
+(API Gateway model) names and Lambda entry modules.
 
 All names are deterministic functions of the declaration, so two synths of the same app
 give byte-identical files, and a name never changes unless the declaration does.
@@ -47,6 +47,12 @@ def function_logical_id(function_name: str) -> str:
     return f"{camel(function_name)}Function"
 
 
+def integration_role_id(api_name: str) -> str:
+    """``shop`` -> ``ShopIntegrationRole``: the role API Gateway assumes to call AWS
+    services for the integrations that name no ``credentials_role``."""
+    return f"{camel(api_name)}IntegrationRole"
+
+
 @dataclass(frozen=True, slots=True)
 class FunctionNames:
     """The names of one Lambda function in the template and in the deployment package."""
@@ -78,6 +84,8 @@ class TemplateNames:
     apis: dict[str, str]
     functions: dict[tuple[str, str], FunctionNames]
     plans: dict[tuple[str, str], PlanNames] = field(default_factory=dict)
+    integration_roles: dict[str, str] = field(default_factory=dict)
+    """API name -> logical id of its AWS service integrations' role (when it needs one)."""
 
     def function_ids(self, api: RestApi) -> dict[str, str]:
         """Function name -> logical id, for the functions of ``api``."""
@@ -119,4 +127,6 @@ def template_names(apis: Sequence[RestApi]) -> TemplateNames:
                 api_keys[api_key.name] = unique(f"{key_base}ApiKey", taken)
                 plan_keys[api_key.name] = unique(f"{key_base}UsagePlanKey", taken)
             plans[(api.name, plan.name)] = PlanNames(plan_id, api_keys, plan_keys)
-    return TemplateNames(api_ids, functions, plans)
+    # Last, so that an integration role never renames anything declared before it.
+    roles = {api.name: unique(integration_role_id(api.name), taken) for api in apis}
+    return TemplateNames(api_ids, functions, plans, roles)

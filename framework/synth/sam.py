@@ -5,8 +5,11 @@ Per Lambda function: an ``AWS::Serverless::Function`` without ``Events`` (the Op
 document already wires every method to its function) and an ``AWS::Lambda::Permission``
 letting API Gateway invoke it, which SAM would otherwise have derived from the events.
 A Lambda authorizer's function is one of them; its permission covers the API's
-authorizers instead of its methods (``synth.security``). Usage plans, API keys and the
-stage's method throttling come from ``synth.usage``.
+authorizers instead of its methods (``synth.security``); so is the function of each
+Lambda custom integration, invoked like a proxy one. MOCK, HTTP and AWS service methods run
+no function; AWS service integrations that name no role get one ``AWS::IAM::Role`` per API
+(``synth.integrations``). Usage plans, API keys and the stage's method throttling come
+from ``synth.usage``.
 
 CloudFormation intrinsics are plain dicts (``{"Fn::Sub": ...}``) so the template can be
 written with ``yaml.safe_dump``.
@@ -19,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from framework.declare.api import RestApi
+from framework.synth.integrations import integration_role
 from framework.synth.names import TemplateNames, template_names
 from framework.synth.openapi import openapi_document
 from framework.synth.security import authorizer_functions, authorizer_permission
@@ -63,6 +67,9 @@ def sam_template(
             )
             permission = authorizer_permission if fn.name in authorizers else _permission_resource
             resources[fn_names.permission_id] = permission(fn_names.logical_id, api_id)
+        role = integration_role(api)
+        if role is not None:
+            resources[names.integration_roles[api.name]] = role
         resources.update(usage_resources(api, api_id, names, stages))
         outputs[f"{api_id}Url"] = _url_output(api, api_id)
 
@@ -94,7 +101,11 @@ def _api_resource(
         # (AWS SAM developer guide, AWS::Serverless::Api, "OpenApiVersion").
         "OpenApiVersion": "3.0.1",
         "DefinitionBody": definition_body(
-            openapi_document(api, function_ids=names.function_ids(api))
+            openapi_document(
+                api,
+                function_ids=names.function_ids(api),
+                role_id=names.integration_roles.get(api.name),
+            )
         ),
     }
     if api.description:

@@ -26,6 +26,7 @@ from framework.declare.auth import (
     LambdaAuthorizer,
 )
 from framework.declare.routes import Route
+from framework.synth.integrations import lambda_uri
 from framework.synth.names import unique
 from framework.synth.sources import SynthError
 from framework.synth.usage import API_KEY_SCHEME
@@ -52,7 +53,8 @@ def authorizer_functions(api: RestApi) -> dict[str, LambdaAuthorizer]:
     authorizers; both are refused here, naming what shares it."""
     route_users: dict[str, Route] = {}
     for route in api.routes:
-        route_users.setdefault(route.function, route)
+        if route.invokes_lambda:  # a MOCK, HTTP or AWS service method runs no function
+            route_users.setdefault(route.function, route)
     result: dict[str, LambdaAuthorizer] = {}
     for authorizer in api.lambda_authorizers:
         function = authorizer.function
@@ -166,12 +168,7 @@ def authorizer_uri(function_id: str) -> dict[str, Any]:
     """The Lambda invocation URI of an authorizer function (AWS developer guide,
     "x-amazon-apigateway-authorizer object", ``authorizerUri``); ``sam local start-api``
     finds the function by the ``${Logical.Arn}`` in it, as for integrations."""
-    return {
-        "Fn::Sub": (
-            "arn:${AWS::Partition}:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/"
-            f"${{{function_id}.Arn}}/invocations"
-        )
-    }
+    return lambda_uri(function_id)
 
 
 def method_security(route: Route, schemes: Mapping[str, str]) -> list[dict[str, list[str]]]:
