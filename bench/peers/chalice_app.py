@@ -5,8 +5,6 @@ Also copied as ``app.py`` into a generated project for ``chalice local`` (bench/
 
 from __future__ import annotations
 
-from typing import Any
-
 from chalice.app import Chalice, Response
 
 app = Chalice(app_name="petbench")
@@ -15,12 +13,12 @@ PETS = [{"id": "1", "name": "Tom"}, {"id": "2", "name": "Rex"}]
 
 
 @app.route("/pets", methods=["GET"])
-def list_pets() -> dict[str, Any]:
+def list_pets() -> dict[str, object]:
     return {"pets": PETS}
 
 
 @app.route("/pets/{id}", methods=["GET"])
-def get_pet(id: str) -> dict[str, Any]:
+def get_pet(id: str) -> dict[str, object]:
     return {"id": id}
 
 

@@ -3,8 +3,6 @@ uvicorn serves in bench/serve.py."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 from mangum import Mangum
 
@@ -14,17 +12,17 @@ PETS = [{"id": "1", "name": "Tom"}, {"id": "2", "name": "Rex"}]
 
 
 @app.get("/pets")
-async def list_pets() -> dict[str, Any]:
+async def list_pets() -> dict[str, object]:
     return {"pets": PETS}
 
 
 @app.get("/pets/{id}")
-async def get_pet(id: str) -> dict[str, Any]:
+async def get_pet(id: str) -> dict[str, object]:
     return {"id": id}
 
 
 @app.post("/pets", status_code=201)
-async def create_pet(request: Request) -> Any:
+async def create_pet(request: Request) -> object:
     return await request.json()
 
 

@@ -7,8 +7,6 @@ resources as every other peer (``/pets``, ``/pets/{id}``), so the same events re
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI, Request
 
 from framework import RestApi
@@ -19,17 +17,17 @@ PETS = [{"id": "1", "name": "Tom"}, {"id": "2", "name": "Rex"}]
 
 
 @app.get("/pets")
-async def list_pets() -> dict[str, Any]:
+async def list_pets() -> dict[str, object]:
     return {"pets": PETS}
 
 
 @app.get("/pets/{id}")
-async def get_pet(id: str) -> dict[str, Any]:
+async def get_pet(id: str) -> dict[str, object]:
     return {"id": id}
 
 
 @app.post("/pets", status_code=201)
-async def create_pet(request: Request) -> Any:
+async def create_pet(request: Request) -> object:
     return await request.json()
 
 

@@ -5,8 +5,6 @@ Also the TARGET of ``python -m framework serve`` in bench/serve.py and bench/mem
 
 from __future__ import annotations
 
-from typing import Any
-
 from framework import Request, RestApi
 
 api = RestApi("petbench")
@@ -15,17 +13,17 @@ PETS = [{"id": "1", "name": "Tom"}, {"id": "2", "name": "Rex"}]
 
 
 @api.get("/pets")
-def list_pets() -> dict[str, Any]:
+def list_pets() -> dict[str, object]:
     return {"pets": PETS}
 
 
 @api.get("/pets/{id}")
-def get_pet(id: str) -> dict[str, Any]:
+def get_pet(id: str) -> dict[str, object]:
     return {"id": id}
 
 
 @api.post("/pets", status_code=201)
-def create_pet(request: Request) -> Any:
+def create_pet(request: Request) -> object:
     return request.json()
 
 
