@@ -12,13 +12,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import queue
 import sys
 import threading
 import time
 import traceback
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
@@ -113,16 +113,77 @@ class _Environment:
                         os.environ[key] = old
 
 
+class Workers:
+    """The threads invocations run on: a queue and futures of the event loop itself.
+
+    What ``loop.run_in_executor`` does, without its second (concurrent) future and the
+    chaining between the two: ~20 µs a request less. Threads are started as invocations
+    need them, up to ``size``, and are daemons: a handler that never returns does not
+    keep the server from stopping.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._queue: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._threads: list[threading.Thread] = []
+        self._idle = 0
+        self._lock = threading.Lock()
+
+    def submit(
+        self, loop: asyncio.AbstractEventLoop, call: Callable[[], Any]
+    ) -> asyncio.Future[Any]:
+        future = loop.create_future()
+        self._queue.put((loop, future, call))
+        with self._lock:
+            if self._idle == 0 and len(self._threads) < self._size:
+                thread = threading.Thread(
+                    target=self._work, name=f"lambda-{len(self._threads)}", daemon=True
+                )
+                self._threads.append(thread)
+                thread.start()
+        return future
+
+    def _work(self) -> None:
+        while True:
+            with self._lock:
+                self._idle += 1
+            item = self._queue.get()
+            with self._lock:
+                self._idle -= 1
+            if item is None:
+                return
+            loop, future, call = item
+            try:
+                result = call()
+            except BaseException as exc:  # reported to the awaiting request
+                loop.call_soon_threadsafe(_settle, future, None, exc)
+            else:
+                loop.call_soon_threadsafe(_settle, future, result, None)
+
+    def close(self) -> None:
+        for _ in self._threads:
+            self._queue.put(None)
+
+
+def _settle(future: asyncio.Future[Any], result: Any, error: BaseException | None) -> None:
+    if future.done():  # the integration timed out (or the client left) meanwhile
+        return
+    if error is not None:
+        future.set_exception(error)
+    else:
+        future.set_result(result)
+
+
 class LambdaService:
     """Invokes the functions of the served APIs."""
 
     def __init__(self, apis: list[RestApi], *, max_workers: int = 64) -> None:
         self.environment = _Environment(apis)
         self._functions = {(api.name, fn.name): fn for api in apis for fn in api.functions}
-        self._executor = ThreadPoolExecutor(max_workers, thread_name_prefix="lambda")
+        self._workers = Workers(max_workers)
 
     def close(self) -> None:
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._workers.close()
 
     async def invoke(
         self,
@@ -146,7 +207,7 @@ class LambdaService:
         context = LocalLambdaContext(function, deadline, request_id)
         loop = asyncio.get_running_loop()
         call = self._call(handler or api.handler, event, context, api.name, function.name)
-        future = loop.run_in_executor(self._executor, call)
+        future = self._workers.submit(loop, call)
         wait = min(integration_timeout, float(function.timeout))
         # A timer that cancels the wait: asyncio.wait_for costs ~20 µs a call more.
         expired: list[bool] = []
