@@ -60,6 +60,7 @@ def build_event(ctx: InvocationContext) -> None:
         source_ip=ctx.source_ip,
         binary_media_types=ctx.api.binary_media_types,
         request_id=ctx.request_id,
+        extended_id=ctx.extended_request_id,
         epoch=ctx.epoch,
         host=ctx.host,
         port=ctx.port,
