@@ -372,6 +372,7 @@ def test_synth_writes_the_template_documents_and_code_folder(
         "__init__.py",
         "_record.py",
         "errors.py",
+        "integrations.py",
         "py.typed",
         "declare",
         "events",
@@ -392,7 +393,7 @@ def test_synth_writes_the_template_documents_and_code_folder(
         "\n"
         "import app as _app\n"
         "\n"
-        "handler = _app.api.handler\n"
+        'handler = _app.api.function_handler("petstore")\n'
     )
 
 
@@ -477,7 +478,7 @@ def test_a_module_target_packages_its_package_and_the_modules_it_imports(
         "helpers.py",
     ]
     assert (
-        "import synth_pkg_shop.app as _app\n\nhandler = _app.shop.handler\n"
+        'import synth_pkg_shop.app as _app\n\nhandler = _app.shop.function_handler("shop")\n'
         in (src / "framework_entry_shop.py").read_text()
     )
     result = fresh_import(src, "framework_entry_shop", rest_event("GET", "/", "/"))

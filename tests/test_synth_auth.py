@@ -301,7 +301,7 @@ def test_the_authorizer_entry_module_returns_a_policy_for_a_token_event(secure: 
         "\n"
         "import synth_secure as _app\n"
         "\n"
-        'handler = _app.api.authorizer_handler("check_token")\n'
+        'handler = _app.api.function_handler("secure-check_token")\n'
     )
     method_arn = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/dev/GET/pets"
     event = {"type": "TOKEN", "authorizationToken": "Bearer good", "methodArn": method_arn}
@@ -326,8 +326,11 @@ def test_the_request_authorizer_and_the_routes_keep_their_own_entry_points(
     secure: Secure,
 ) -> None:
     src = secure.out / "src"
-    assert 'authorizer_handler("tenant")' in (src / "framework_entry_secure_tenant.py").read_text()
-    assert "handler = _app.api.handler\n" in (src / "framework_entry_secure.py").read_text()
+    tenant_entry = (src / "framework_entry_secure_tenant.py").read_text()
+    assert 'handler = _app.api.function_handler("secure-tenant")\n' in tenant_entry
+    assert "authorizer 'tenant'" in tenant_entry
+    routes_entry = (src / "framework_entry_secure.py").read_text()
+    assert 'handler = _app.api.function_handler("secure")\n' in routes_entry
     method_arn = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/dev/GET/reports"
     event = {
         "type": "REQUEST",

@@ -22,7 +22,7 @@ REF_PREFIX = "#/components/schemas/"
 
 # The keywords of an OpenAPI 3.0.x Schema Object (OpenAPI Specification 3.0.3, "Schema
 # Object"), plus ``$ref``.
-_KEYWORDS = frozenset(
+SCHEMA_KEYWORDS = frozenset(
     {
         "$ref",
         "title",
@@ -148,7 +148,7 @@ def _convert(schema: Any, renames: dict[str, str]) -> Any:
 
     converted: dict[str, Any] = {}
     for key, value in node.items():
-        if key not in _KEYWORDS:
+        if key not in SCHEMA_KEYWORDS:
             continue
         if key == "$ref":
             converted[key] = _rename_ref(value, renames)

@@ -130,9 +130,10 @@ def _http(route: Route, integration: HttpIntegration) -> dict[str, Any]:
 def _lambda_custom(
     route: Route, integration: LambdaIntegration, function_id: str
 ) -> dict[str, Any]:
-    # Type AWS with the Lambda Invoke API: the request template's output is the event and
-    # selection patterns match the function's error message (AWS developer guide, "Set up
-    # Lambda custom integrations in API Gateway").
+    # Type AWS with the Lambda Invoke API: the request template's output is the event, and
+    # selection patterns match the error message of a failed invocation while a success
+    # takes the default response (AWS developer guide, "Handle Lambda errors in API
+    # Gateway").
     result: dict[str, Any] = {
         "type": "aws",
         "httpMethod": "POST",

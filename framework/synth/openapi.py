@@ -229,7 +229,7 @@ def _responses(route: Route, schema: dict[str, Any] | None) -> dict[str, Any]:
     return {str(route.status_code): response}
 
 
-# -- models ---------------------------------------------------------------------
+# -- models ------------------------------------------------------------------------------
 
 
 def _return_model(route: Route) -> Any:

@@ -41,6 +41,7 @@ RUNTIME_PARTS = (
     "__init__.py",
     "_record.py",
     "errors.py",
+    "integrations.py",  # `from framework import integrations` in the app
     "py.typed",
     "declare",
     "events",

@@ -23,7 +23,7 @@ from typing import Any
 
 from framework.declare.api import RestApi
 from framework.synth.integrations import integration_role
-from framework.synth.names import TemplateNames, template_names
+from framework.synth.names import TemplateNames, integration_role_id, template_names
 from framework.synth.openapi import openapi_document
 from framework.synth.security import authorizer_functions, authorizer_permission
 from framework.synth.stages import STAGE_PARAMETER, stage_settings
@@ -53,9 +53,11 @@ def sam_template(
     outputs: dict[str, Any] = {}
     for api in apis:
         api_id = names.apis[api.name]
+        role_id = names.integration_roles.get(api.name) or integration_role_id(api.name)
         resources[api_id] = _api_resource(
             api,
             names,
+            role_id,
             stages.variables.get(api.name),
             method_settings(api, api_id, stages),
         )
@@ -69,7 +71,7 @@ def sam_template(
             resources[fn_names.permission_id] = permission(fn_names.logical_id, api_id)
         role = integration_role(api)
         if role is not None:
-            resources[names.integration_roles[api.name]] = role
+            resources[role_id] = role
         resources.update(usage_resources(api, api_id, names, stages))
         outputs[f"{api_id}Url"] = _url_output(api, api_id)
 
@@ -91,6 +93,7 @@ def sam_template(
 def _api_resource(
     api: RestApi,
     names: TemplateNames,
+    role_id: str,
     variables: dict[str, Any] | None,
     settings: list[Any],
 ) -> dict[str, Any]:
@@ -104,7 +107,7 @@ def _api_resource(
             openapi_document(
                 api,
                 function_ids=names.function_ids(api),
-                role_id=names.integration_roles.get(api.name),
+                role_id=role_id,
             )
         ),
     }

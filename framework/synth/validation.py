@@ -26,7 +26,7 @@ from typing import Any
 
 from framework.declare.api import RestApi
 from framework.declare.integrations import AwsIntegration, HttpIntegration
-from framework.declare.models import REF_PREFIX
+from framework.declare.models import REF_PREFIX, SCHEMA_KEYWORDS
 from framework.declare.routes import Route
 from framework.synth.names import camel, unique
 from framework.synth.sources import SynthError
@@ -41,45 +41,8 @@ _SOURCES = {
     "method.request.header.": "header",
     "method.request.multivalueheader.": "header",
 }
-# The keywords of an OpenAPI 3.0 Schema Object (OpenAPI Specification 3.0.3, "Schema
-# Object"): draft 4's, less those OpenAPI leaves out, plus its own few.
-_KEYWORDS = frozenset(
-    {
-        "title",
-        "multipleOf",
-        "maximum",
-        "exclusiveMaximum",
-        "minimum",
-        "exclusiveMinimum",
-        "maxLength",
-        "minLength",
-        "pattern",
-        "maxItems",
-        "minItems",
-        "uniqueItems",
-        "maxProperties",
-        "minProperties",
-        "required",
-        "enum",
-        "type",
-        "allOf",
-        "oneOf",
-        "anyOf",
-        "not",
-        "items",
-        "properties",
-        "additionalProperties",
-        "description",
-        "format",
-        "default",
-        "nullable",
-        "discriminator",
-        "readOnly",
-        "writeOnly",
-        "example",
-        "deprecated",
-    }
-)
+# The keywords of an OpenAPI 3.0 Schema Object, but $ref (refused in a dict model).
+_KEYWORDS = SCHEMA_KEYWORDS - {"$ref"}
 _TYPES = frozenset({"array", "boolean", "integer", "number", "object", "string"})
 _DRAFT4 = ("http://json-schema.org/draft-04/schema#", "http://json-schema.org/draft-04/schema")
 # What a newer schema spells differently, and how to write it for draft 4 / OpenAPI 3.0.
@@ -207,7 +170,7 @@ def _check(node: Any, where: str, pointer: str) -> None:
                 f"{where}: {here} is a number (JSON Schema draft 6+); draft 4 writes "
                 f"{bound}: {value!r}, {key}: true"
             )
-        if key == "type" and value not in _TYPES:
+        if key == "type" and not (isinstance(value, str) and value in _TYPES):
             raise SynthError(
                 f"{where}: {here} must be one of {', '.join(sorted(_TYPES))} in draft 4 / "
                 f"OpenAPI 3.0, got {value!r}; write nullable: true, or anyOf, instead"
