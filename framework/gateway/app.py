@@ -22,10 +22,12 @@ from framework.gateway import steps
 from framework.gateway.authorize import Authorization
 from framework.gateway.clock import Clock, SystemClock
 from framework.gateway.context import GatewayResponseError, InvocationContext
+from framework.gateway.integrations import Integrations
 from framework.gateway.lambda_env import LambdaService
 from framework.gateway.metering import Metering
 from framework.gateway.responses import render
 from framework.gateway.route import ResourceTree, route
+from framework.gateway.validate import RequestValidation
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -60,6 +62,8 @@ class ApiGateway:
         self.stages: dict[str, Stage] = {s.name: s for s in api.stages}
         self.default_stage = api.get_stage(stage) if stage else api.stages[0]
         self.tree = ResourceTree(api)
+        self.validate = RequestValidation()
+        self.integrations = Integrations(api, lambdas)
 
     def split_stage(self, raw_path: str) -> tuple[Stage, str, bool]:
         """``/prod/pets`` -> (prod, ``/pets``, True); a path without a stage -> the chosen
@@ -123,7 +127,8 @@ class ApiGateway:
         )
 
     async def run(self, ctx: InvocationContext, receive: Receive) -> HttpResponse:
-        """parse -> route -> policy -> authorize -> api_key -> throttle -> integrate -> respond."""
+        """parse -> route -> policy -> authorize -> api_key -> throttle -> validate ->
+        integrate -> respond."""
         steps.parse(ctx, self.clock)
         ctx.body = await _read_body(receive, steps.MAX_PAYLOAD_BYTES, ctx)
         route(ctx, self.tree)
@@ -134,6 +139,10 @@ class ApiGateway:
         await self.authorization.authorize(ctx)
         self.metering.api_key(ctx)
         self.metering.throttle(ctx)
+        self.validate(ctx)
+        if ctx.route is not None and ctx.route.integration is not None:
+            # MOCK, HTTP, HTTP_PROXY, AWS: integration request and response in one step.
+            return await self.integrations(ctx)
         await steps.integrate(ctx, self.lambdas)
         return steps.respond(ctx)
 

@@ -122,6 +122,17 @@ DEFAULTS: dict[str, GatewayResponse] = {
         "INTEGRATION_FAILURE",
         body='{"message": "Internal server error"}',
     ),
+    # An HTTP or AWS integration's endpoint refused or dropped the connection: captured on
+    # AWS as 504 with this body (liangruibupt/aws-is-how, devops/apigw/
+    # 2PrivateAPI-Testing.md); the response type API Gateway files it under is
+    # INTEGRATION_FAILURE (developer guide, "Gateway response types").
+    "INTEGRATION_NETWORK_ERROR": _builtin(
+        504,
+        "Network error communicating with endpoint",
+        "InternalServerErrorException",
+        "INTEGRATION_FAILURE",
+        body='{"message": "Network error communicating with endpoint"}',
+    ),
     "API_CONFIGURATION_ERROR": _builtin(
         500,
         "Internal server error",

@@ -40,7 +40,8 @@ class RequestValidation:
     is built on first use and kept."""
 
     def __init__(self) -> None:
-        self._validators: dict[tuple[str, str], Callable[[Any], list[str]]] = {}
+        # None: the method has no body model, so there is nothing to check.
+        self._validators: dict[tuple[str, str], Callable[[Any], list[str]] | None] = {}
 
     def __call__(self, ctx: InvocationContext) -> None:
         route = ctx.route
@@ -57,26 +58,31 @@ class RequestValidation:
     def _check_body(self, route: Route, ctx: InvocationContext) -> None:
         if media_type(ctx.header("content-type")) not in _JSON_TYPES:
             return  # the model is the application/json one; other types are not checked
-        check = self._validators.get(route.key)
+        if route.key not in self._validators:
+            self._validators[route.key] = self._validator(route, ctx)
+        check = self._validators[route.key]
         if check is None:
-            model = request_model(route)
-            if model is None:
-                return
-            try:
-                check = _compile(validation_schema(model))
-            except ValueError as exc:  # not a draft 4 schema
-                print(
-                    f"[ERROR] {ctx.api.name} {route}: the model is not a valid JSON Schema "
-                    f"draft 4: {exc}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-                raise GatewayResponseError("API_CONFIGURATION_ERROR", str(exc)) from None
-            self._validators[route.key] = check
+            return
         errors = body_errors(ctx.body, check)
         if errors:
             detail = "[" + ", ".join(errors) + "]"
             raise GatewayResponseError("BAD_REQUEST_BODY", detail)
+
+    @staticmethod
+    def _validator(route: Route, ctx: InvocationContext) -> Callable[[Any], list[str]] | None:
+        model = request_model(route)
+        if model is None:
+            return None
+        try:
+            return _compile(validation_schema(model))
+        except ValueError as exc:  # not a draft 4 schema
+            print(
+                f"[ERROR] {ctx.api.name} {route}: the model is not a valid JSON Schema "
+                f"draft 4: {exc}",
+                file=sys.stderr,
+                flush=True,
+            )
+            raise GatewayResponseError("API_CONFIGURATION_ERROR", str(exc)) from None
 
 
 def missing_parameters(route: Route, ctx: InvocationContext) -> list[str]:
@@ -128,7 +134,9 @@ def _compile(schema: dict[str, Any]) -> Callable[[Any], list[str]]:
     validator = Draft4Validator(schema)
 
     def check(instance: Any) -> list[str]:
-        errors = sorted(validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path])
+        errors = sorted(
+            validator.iter_errors(instance), key=lambda e: [str(p) for p in e.absolute_path]
+        )
         return [_describe(error) for error in errors[:_MAX_MESSAGES]]
 
     return check
