@@ -7,8 +7,8 @@ up, loaded for a fixed time, stopped):
   the local API Gateway invoking the native handler;
 * ``uvicorn``: the FastAPI peer's app served directly by ``uvicorn`` with its defaults
   (no gateway): the ceiling a gateway in front of Python handlers can hope to approach;
-* ``uvicorn_asyncio``: the same with ``--loop asyncio`` (the loop ``framework serve``
-  uses), for reference only;
+* ``uvicorn_sync``: FastAPI with plain ``def`` routes (run on Starlette's thread pool, as
+  the gateway runs a Lambda handler on a worker thread), for reference only;
 * ``chalice_local``: ``chalice local`` in a generated project whose app.py is the Chalice peer.
 """
 
@@ -58,13 +58,15 @@ def _framework(port: int, scratch: Path) -> tuple[list[str], Path]:
     return argv, ROOT
 
 
-def _uvicorn(*extra: str) -> Callable[[int, Path], tuple[list[str], Path]]:
+def _uvicorn(
+    *extra: str, module: str | None = None
+) -> Callable[[int, Path], tuple[list[str], Path]]:
     def command(port: int, scratch: Path) -> tuple[list[str], Path]:
         argv = [
             PYTHON,
             "-m",
             "uvicorn",
-            f"{FASTAPI.module}:app",
+            f"{module or FASTAPI.module}:app",
             "--app-dir",
             str(PEERS_DIR),
             "--host",
@@ -112,11 +114,13 @@ def _chalice_local(port: int, scratch: Path) -> tuple[list[str], Path]:
 
 FRAMEWORK_SERVE = Target("framework", "framework serve (local API Gateway)", _framework)
 UVICORN = Target("uvicorn", "uvicorn + FastAPI, no gateway", _uvicorn())
-UVICORN_ASYNCIO = Target(
-    "uvicorn_asyncio", "uvicorn --loop asyncio + FastAPI (reference)", _uvicorn("--loop", "asyncio")
+UVICORN_SYNC = Target(
+    "uvicorn_sync",
+    "uvicorn + FastAPI, sync def route (reference)",
+    _uvicorn(module="fastapi_sync"),
 )
 CHALICE_LOCAL = Target("chalice_local", "chalice local", _chalice_local)
-TARGETS: tuple[Target, ...] = (FRAMEWORK_SERVE, UVICORN, UVICORN_ASYNCIO, CHALICE_LOCAL)
+TARGETS: tuple[Target, ...] = (FRAMEWORK_SERVE, UVICORN, UVICORN_SYNC, CHALICE_LOCAL)
 
 
 @contextmanager

@@ -71,32 +71,7 @@ def _build(cls: C, frozen: bool, eq: bool) -> C:
                 defaults[name] = klass.__dict__[name]
                 break
     if "__init__" not in cls.__dict__:
-        namespace: dict[str, Any] = {
-            "_set": object.__setattr__,
-            "_Factory": _Factory,
-            "_type": type,
-        }
-        parameters, body = [], []
-        for name in names:
-            if name in defaults:
-                namespace[f"_d_{name}"] = defaults[name]
-                parameters.append(f"{name}=_d_{name}")
-                value = f"{name}.factory() if _type({name}) is _Factory else {name}"
-            else:
-                if any(p.find("=") > 0 for p in parameters):
-                    raise TypeError(
-                        f"{cls.__name__}: field {name!r} without a default follows one with"
-                    )
-                parameters.append(name)
-                value = name
-            body.append(f"  _set(self, {name!r}, {value})")
-        if hasattr(cls, "__post_init__"):
-            body.append("  self.__post_init__()")
-        source = f"def __init__(self, {', '.join(parameters)}):\n" + "\n".join(body or ["  pass"])
-        exec(source, namespace)
-        init = namespace["__init__"]
-        init.__qualname__ = f"{cls.__qualname__}.__init__"
-        cls.__init__ = init  # type: ignore[misc]
+        cls.__init__ = _make_init(cls, names, defaults)  # type: ignore[misc]
 
     def __repr__(self: Any) -> str:
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
@@ -124,6 +99,40 @@ def _build(cls: C, frozen: bool, eq: bool) -> C:
         cls.__delattr__ = _frozen_delattr  # type: ignore[method-assign,assignment]
     cls.__record_fields__ = tuple(names)  # type: ignore[attr-defined]
     return cls
+
+
+def _make_init(cls: type, names: list[str], defaults: dict[str, Any]) -> Any:
+    """``__init__(self, *fields, **fields)`` as a closure: generating its source and
+    ``exec``-ing it, as ``dataclasses`` does, costs each class ~0.1 ms of the cold start."""
+    known = frozenset(names)
+    post_init = getattr(cls, "__post_init__", None)
+    title = cls.__name__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(names):
+            raise TypeError(f"{title}() takes {len(names)} arguments, {len(args)} were given")
+        values = dict(zip(names, args, strict=False))
+        for key, value in kwargs.items():
+            if key not in known:
+                raise TypeError(f"{title}() got an unexpected keyword argument {key!r}")
+            if key in values:
+                raise TypeError(f"{title}() got multiple values for argument {key!r}")
+            values[key] = value
+        for name in names:
+            if name in values:
+                value = values[name]
+            elif name in defaults:
+                value = defaults[name]
+                if type(value) is _Factory:
+                    value = value.factory()
+            else:
+                raise TypeError(f"{title}() missing required argument: {name!r}")
+            object.__setattr__(self, name, value)
+        if post_init is not None:
+            self.__post_init__()
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
 
 
 def _hashable(value: Any) -> Any:
