@@ -25,7 +25,11 @@ from framework.declare.api import RestApi
 from framework.synth.integrations import integration_role
 from framework.synth.names import TemplateNames, integration_role_id, template_names
 from framework.synth.openapi import openapi_document
-from framework.synth.security import authorizer_functions, authorizer_permission
+from framework.synth.security import (
+    authorizer_functions,
+    authorizer_permission,
+    invoke_permission,
+)
 from framework.synth.stages import STAGE_PARAMETER, stage_settings
 from framework.synth.usage import method_settings, usage_resources
 
@@ -160,19 +164,7 @@ def _permission_resource(function_id: str, api_id: str) -> dict[str, Any]:
     # execute-api ARN: arn:aws:execute-api:region:account:api-id/stage/METHOD/resource-path
     # (AWS developer guide, "Control access to an API with IAM permissions"); the wildcards
     # cover every stage, method and resource of this API and nothing else.
-    source_arn = (
-        "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
-        f"${{{api_id}}}/*/*/*"
-    )
-    return {
-        "Type": "AWS::Lambda::Permission",
-        "Properties": {
-            "Action": "lambda:InvokeFunction",
-            "FunctionName": {"Ref": function_id},
-            "Principal": "apigateway.amazonaws.com",
-            "SourceArn": {"Fn::Sub": source_arn},
-        },
-    }
+    return invoke_permission(function_id, api_id, "*/*/*")
 
 
 def _url_output(api: RestApi, api_id: str) -> dict[str, Any]:

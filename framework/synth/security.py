@@ -214,9 +214,14 @@ def authorizer_permission(function_id: str, api_id: str) -> dict[str, Any]:
     authorizer's id is only known once the body is imported, hence the wildcard
     (samtranslator's ``ApiGenerator._get_permission`` grants ``${Api}/authorizers/*`` for
     the authorizers it creates)."""
+    return invoke_permission(function_id, api_id, "authorizers/*")
+
+
+def invoke_permission(function_id: str, api_id: str, scope: str) -> dict[str, Any]:
+    """An ``AWS::Lambda::Permission`` for API Gateway on ``{api-id}/{scope}``."""
     source_arn = (
         "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:"
-        f"${{{api_id}}}/authorizers/*"
+        f"${{{api_id}}}/{scope}"
     )
     return {
         "Type": "AWS::Lambda::Permission",

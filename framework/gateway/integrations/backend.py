@@ -31,7 +31,8 @@ import httpx
 
 from framework.events.proxy import HttpResponse
 from framework.gateway.context import GatewayResponseError, InvocationContext
-from framework.gateway.integrations.mapping import log
+from framework.gateway.integrations.mapping import log, set_header
+from framework.gateway.responses import context_variables
 
 _STAGE_VARIABLE = re.compile(r"\$\{stageVariables\.([A-Za-z0-9_.~-]+)\}")
 _PATH_PARAMETER = re.compile(r"\{([A-Za-z0-9_.-]+)\+?\}")
@@ -39,6 +40,30 @@ _PATH_PARAMETER = re.compile(r"\{([A-Za-z0-9_.-]+)\+?\}")
 # Methods whose request body API Gateway does not send on (LocalStack's HTTP integrations,
 # NO_BODY_METHODS).
 NO_BODY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def method_for(declared: str | None, ctx: InvocationContext) -> str:
+    """The backend's HTTP method: the integration's, else the request's (also for ANY)."""
+    method = declared or ctx.method
+    return ctx.method if method == "ANY" else method
+
+
+def add_gateway_headers(
+    ctx: InvocationContext, headers: dict[str, str], defaults: Mapping[str, str] | None = None
+) -> None:
+    """What API Gateway adds to a request for an HTTP backend: Accept and User-Agent
+    when the request has none, the trace id and the API id (LocalStack's AWS-validated
+    header tests, shared/API-GATEWAY.md section 1)."""
+    api_id = str(context_variables(ctx).get("apiId", ""))
+    added = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{api_id}"}
+    added.update(defaults or {})
+    for name, value in added.items():
+        if not any(k.lower() == name.lower() for k in headers):
+            headers[name] = value
+    trace = (ctx.event["headers"] or {}).get("X-Amzn-Trace-Id") if ctx.event else None
+    if trace:
+        set_header(headers, "X-Amzn-Trace-Id", trace)
+    set_header(headers, "X-Amzn-Apigateway-Api-Id", api_id)
 
 
 def render_url(url: str, path: Mapping[str, str], stage_variables: Mapping[str, str]) -> str:

@@ -18,8 +18,7 @@ from framework.declare.integrations import HttpIntegration
 from framework.events.proxy import HttpResponse
 from framework.gateway.context import InvocationContext
 from framework.gateway.integrations import backend, response
-from framework.gateway.integrations.mapping import integration_request, set_header
-from framework.gateway.responses import context_variables
+from framework.gateway.integrations.mapping import integration_request
 
 
 async def invoke(ctx: InvocationContext, integration: HttpIntegration) -> HttpResponse:
@@ -36,22 +35,13 @@ async def invoke(ctx: InvocationContext, integration: HttpIntegration) -> HttpRe
     # the method's path parameters stand in for a missing mapping (synth writes it).
     url = backend.endpoint_url(ctx, integration.url, {**ctx.path_params, **request.path})
     url = backend.with_query(url, "", request.querystring)
-    method = integration.http_method or ctx.method
-    if method == "ANY":
-        method = ctx.method
+    method = backend.method_for(integration.http_method, ctx)
     headers = dict(request.header)
-    api_id = str(context_variables(ctx).get("apiId", ""))
-    defaults = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{api_id}"}
     content_type = ctx.header("content-type")
-    if content_type and method not in backend.NO_BODY_METHODS:
-        defaults["Content-Type"] = content_type
-    for name, value in defaults.items():
-        if not any(k.lower() == name.lower() for k in headers):
-            headers[name] = value
-    trace = (ctx.event["headers"] or {}).get("X-Amzn-Trace-Id") if ctx.event else None
-    if trace:
-        set_header(headers, "X-Amzn-Trace-Id", trace)
-    set_header(headers, "X-Amzn-Apigateway-Api-Id", api_id)
+    body_type = {"Content-Type": content_type} if content_type else {}
+    backend.add_gateway_headers(
+        ctx, headers, body_type if method not in backend.NO_BODY_METHODS else None
+    )
     endpoint = await backend.send(
         ctx,
         method=method,

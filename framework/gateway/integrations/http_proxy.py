@@ -24,7 +24,6 @@ from framework.events.proxy import HttpResponse
 from framework.gateway.context import InvocationContext
 from framework.gateway.integrations import backend
 from framework.gateway.integrations.mapping import map_request_parameters, set_header
-from framework.gateway.responses import context_variables
 
 _NOT_FORWARDED: Final = frozenset(
     {
@@ -51,21 +50,11 @@ async def invoke(ctx: InvocationContext, integration: HttpIntegration) -> HttpRe
     )
     url = backend.endpoint_url(ctx, integration.url, {**ctx.path_params, **mapped_path})
     url = backend.with_query(url, ctx.query_string, mapped_query)
-    method = integration.http_method or ctx.method
-    if method == "ANY":
-        method = ctx.method
+    method = backend.method_for(integration.http_method, ctx)
     headers = forwarded_headers(ctx)
     for name, value in mapped_headers.items():
         set_header(headers, name, value)
-    api_id = str(context_variables(ctx).get("apiId", ""))
-    defaults = {"Accept": "application/json", "User-Agent": f"AmazonAPIGateway_{api_id}"}
-    for name, value in defaults.items():
-        if not any(k.lower() == name.lower() for k in headers):
-            headers[name] = value
-    trace = (ctx.event["headers"] or {}).get("X-Amzn-Trace-Id") if ctx.event else None
-    if trace:
-        set_header(headers, "X-Amzn-Trace-Id", trace)
-    set_header(headers, "X-Amzn-Apigateway-Api-Id", api_id)
+    backend.add_gateway_headers(ctx, headers)
     endpoint = await backend.send(
         ctx,
         method=method,
