@@ -547,3 +547,19 @@ def test_the_integrations_example_serves_against_its_own_backend() -> None:
     assert stock.headers["x-inventory"] == "local"
     assert (missing.status_code, missing.json()) == (404, {"message": "no item NOPE"})
     assert (health.status_code, health.json()) == (200, {"status": "ok", "stage": "dev"})
+
+
+def test_integration_declarations_api_gateway_would_refuse_fail_at_import() -> None:
+    from framework import InvalidOptionError, integrations
+    from framework.integrations import IntegrationResponse
+
+    with pytest.raises(InvalidOptionError, match=r"write the greedy path parameter as \{proxy\}"):
+        integrations.http("http://backend.example/{proxy+}")
+    with pytest.raises(InvalidOptionError, match="mock: selection pattern .* is used twice"):
+        integrations.mock(
+            responses=[
+                IntegrationResponse(200),
+                IntegrationResponse(400, selection_pattern=r"4\d\d"),
+                IntegrationResponse(404, selection_pattern=r"4\d\d"),
+            ]
+        )

@@ -75,6 +75,10 @@ def _responses(
     defaults = [r for r in result if r.selection_pattern is None]
     if len(defaults) > 1:
         raise InvalidOptionError(f"{where}: only one integration response may be the default")
+    patterns = [r.selection_pattern for r in result if r.selection_pattern is not None]
+    repeated = sorted({p for p in patterns if patterns.count(p) > 1})
+    if repeated:
+        raise InvalidOptionError(f"{where}: selection pattern {repeated[0]!r} is used twice")
     return result
 
 
@@ -229,6 +233,9 @@ def http(
     where = f"http {url}"
     if not isinstance(url, str) or not re.match(r"https?://", url):
         raise InvalidOptionError(f"{where}: the url must start with http:// or https://")
+    if "+}" in url:
+        # API Gateway substitutes {proxy} from integration.request.path.proxy.
+        raise InvalidOptionError(f"{where}: write the greedy path parameter as {{proxy}}")
     if proxy and (request_templates or responses):
         raise InvalidOptionError(
             f"{where}: an HTTP_PROXY integration passes the request through; templates and "

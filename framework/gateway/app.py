@@ -121,7 +121,7 @@ class ApiGateway:
             ctx.method,
             raw_path,
             f"{stage.name} {ctx.resource or '-'}",
-            ctx.route.function if ctx.route else "-",
+            ctx.route.function if ctx.route and ctx.route.invokes_lambda else "-",
             response.status,
             (time.perf_counter() - started) * 1000,
         )
