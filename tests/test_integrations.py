@@ -579,8 +579,11 @@ SOAP_REQUEST = """#set($order = $input.path('$'))
     </PlaceOrder>
   </soap:Body>
 </soap:Envelope>"""
-SOAP_RESPONSE = """#set($echo = $util.parseJson($input.body))
-{"backendContentType": "$echo.headers.get('content-type')", "envelope": "$util.escapeJavaScript($echo.body)"}"""
+SOAP_RESPONSE = (
+    "#set($echo = $util.parseJson($input.body))\n"
+    "{\"backendContentType\": \"$echo.headers.get('content-type')\", "
+    "\"envelope\": \"$util.escapeJavaScript($echo.body)\"}"
+)
 
 
 def test_a_json_request_becomes_a_soap_envelope_for_an_xml_backend(backend: str) -> None:
