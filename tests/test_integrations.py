@@ -581,8 +581,8 @@ SOAP_REQUEST = """#set($order = $input.path('$'))
 </soap:Envelope>"""
 SOAP_RESPONSE = (
     "#set($echo = $util.parseJson($input.body))\n"
-    "{\"backendContentType\": \"$echo.headers.get('content-type')\", "
-    "\"envelope\": \"$util.escapeJavaScript($echo.body)\"}"
+    '{"backendContentType": "$echo.headers.get(\'content-type\')", '
+    '"envelope": "$util.escapeJavaScript($echo.body)"}'
 )
 
 
