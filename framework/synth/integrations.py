@@ -228,12 +228,8 @@ def integration_responses(route: Route, responses: Sequence[IntegrationResponse]
     response without one."""
     result: dict[str, Any] = {}
     for response in responses:
+        # Unique: declare refuses two responses with one pattern (API Gateway keys by it).
         key = response.selection_pattern if response.selection_pattern is not None else "default"
-        if key in result:
-            raise SynthError(
-                f"{route}: two integration responses have the selection pattern {key!r}; "
-                "API Gateway keys them by it"
-            )
         written: dict[str, Any] = {"statusCode": str(response.status_code)}
         if response.headers:
             written["responseParameters"] = {
