@@ -243,7 +243,7 @@ def test_powertools_reads_the_same_event_the_handler_gets() -> None:
     from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
     event = rest_event(api, "GET", "/pets/7?x=1", stage="dev", headers={"X-Custom": "v"})
-    powertools = APIGatewayProxyEvent(event)
+    powertools = APIGatewayProxyEvent(dict(event))
     ours = Request(event)
     assert powertools.path_parameters == ours.path_params == {"pet_id": "7"}
     assert powertools.query_string_parameters == ours.query

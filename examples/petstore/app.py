@@ -50,12 +50,12 @@ PHOTO = base64.b64decode(
 
 
 @api.get("/")
-def index(request: Request) -> dict:
+def index(request: Request) -> dict[str, object]:
     return {"message": request.stage_variables.get("greeting", "hello"), "stage": request.stage}
 
 
 @api.get("/pets")
-def list_pets(request: Request) -> dict:
+def list_pets(request: Request) -> dict[str, object]:
     species = request.query.get("species")
     pets = [p.model_dump() for p in PETS.values() if species in (None, p.species)]
     return {"pets": pets, "table": request.stage_variables["table"]}
@@ -72,7 +72,7 @@ def create_pet(pet: NewPet) -> Pet:
 
 
 @api.get("/pets/{pet_id}")
-def get_pet(request: Request, pet_id: str) -> dict:
+def get_pet(request: Request, pet_id: str) -> dict[str, object]:
     pet = PETS.get(pet_id)
     if pet is None:
         raise NotFoundError(f"no pet with id {pet_id}")

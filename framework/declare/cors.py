@@ -11,6 +11,8 @@ framework declares both from one ``Cors`` value:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from framework._record import record
 from framework.errors import InvalidOptionError
 
@@ -37,12 +39,26 @@ class Cors:
     allow_credentials: bool = False
     max_age: int | None = None
 
-    def __post_init__(self) -> None:
-        for name in ("allow_origins", "allow_headers", "expose_headers"):
-            value = getattr(self, name)
-            if isinstance(value, str):
-                value = (value,)
-            object.__setattr__(self, name, tuple(value))
+    def __init__(
+        self,
+        allow_origins: Iterable[str] = ("*",),
+        allow_headers: Iterable[str] = DEFAULT_ALLOW_HEADERS,
+        expose_headers: Iterable[str] = (),
+        allow_credentials: bool = False,
+        max_age: int | None = None,
+    ) -> None:
+        # Lists are welcome (Cors(allow_origins=["*"])); a record keeps tuples.
+        for name, value in (
+            ("allow_origins", allow_origins),
+            ("allow_headers", allow_headers),
+            ("expose_headers", expose_headers),
+        ):
+            object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+        object.__setattr__(self, "allow_credentials", allow_credentials)
+        object.__setattr__(self, "max_age", max_age)
+        self._check()
+
+    def _check(self) -> None:
         if not self.allow_origins:
             raise InvalidOptionError("Cors: allow_origins must name at least one origin or '*'")
         if self.allow_credentials and "*" in self.allow_origins:

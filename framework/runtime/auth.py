@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from framework.declare.auth import LambdaAuthorizer
     from framework.events.types import LambdaContext
 
-Scalar = str | int | float | bool
+Scalar = str | int | float | bool | None  # None is passed on as null
 
 
 class AuthorizerRequest:
