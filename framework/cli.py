@@ -38,6 +38,18 @@ def _parser() -> argparse.ArgumentParser:
     synth.add_argument("target", nargs="?", help=target_help)
     synth.add_argument("--out", default="build", help="output directory (default: %(default)s)")
 
+    invoke = commands.add_parser(
+        "invoke", help="send one request through the local gateway, in-process, and print it"
+    )
+    invoke.add_argument("method", help="GET, POST, ...")
+    invoke.add_argument("path", help="the path after the stage, with a query: /pets/1?x=y")
+    invoke.add_argument("target", nargs="?", help=target_help)
+    invoke.add_argument("--stage", help="the stage (default: the first)")
+    invoke.add_argument("--data", help="the request body (JSON: also sets Content-Type)")
+    invoke.add_argument(
+        "-H", "--header", action="append", default=[], help="'Name: value' (repeatable)"
+    )
+
     token = commands.add_parser(
         "token", help="mint a Cognito token the local gateway accepts (local use only)"
     )
@@ -50,6 +62,30 @@ def _parser() -> argparse.ArgumentParser:
     token.add_argument("--claim", action="append", default=[], help="name=value (repeatable)")
     token.add_argument("--expires-in", type=int, default=3600, help="seconds")
     return parser
+
+
+def _invoke(args: argparse.Namespace) -> int:
+    """Print the status line, headers and body, as ``curl -i`` would; exit 0 for 2xx/3xx."""
+    from framework.discovery import load_apis
+    from framework.testing import Client
+
+    apis = load_apis(args.target)
+    headers = dict(h.split(":", 1) for h in args.header if ":" in h)
+    headers = {k.strip(): v.strip() for k, v in headers.items()}
+    content = args.data.encode() if args.data is not None else None
+    if content is not None and not any(k.lower() == "content-type" for k in headers):
+        headers["Content-Type"] = "application/json"
+    with Client(apis[0], stage=args.stage) as client:
+        response = client.request(args.method.upper(), args.path, headers=headers, content=content)
+    print(f"HTTP/1.1 {response.status_code} {response.reason_phrase}")
+    for name, value in response.headers.multi_items():
+        print(f"{name}: {value}")
+    print()
+    sys.stdout.flush()
+    sys.stdout.buffer.write(response.content)
+    if response.content and not response.content.endswith(b"\n"):
+        sys.stdout.buffer.write(b"\n")
+    return 0 if response.status_code < 400 else 1
 
 
 def _token(args: argparse.Namespace) -> int:
@@ -127,6 +163,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _routes(args.target)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "invoke":
+            return _invoke(args)
         if args.command == "token":
             return _token(args)
         return _synth(args)

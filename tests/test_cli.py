@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import signal
 import subprocess
 import sys
@@ -158,3 +159,19 @@ def test_token_needs_a_cognito_authorizer() -> None:
     result = run_cli("token", "examples/petstore/app.py")
     assert result.returncode == 2
     assert "name one Cognito authorizer with --authorizer (found: none)" in result.stderr
+
+
+def test_invoke_sends_one_request_through_the_gateway_and_prints_it() -> None:
+    found = run_cli("invoke", "GET", "/pets/1", "examples/petstore/app.py", "--stage", "prod")
+    assert found.returncode == 0, found.stderr
+    head, _, body = found.stdout.partition("\n\n")
+    assert head.splitlines()[0] == "HTTP/1.1 200 OK"
+    assert "x-amzn-requestid: " in head
+    assert json.loads(body)["table"] == "pets"
+    created = run_cli(
+        "invoke", "POST", "/pets", "examples/petstore/app.py", "--data", '{"name": "Kit"}'
+    )
+    assert created.stdout.startswith("HTTP/1.1 201 Created")
+    missing = run_cli("invoke", "GET", "/nowhere", "examples/petstore/app.py")
+    assert missing.returncode == 1
+    assert missing.stdout.rstrip().endswith('{"message":"Missing Authentication Token"}')

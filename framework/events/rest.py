@@ -55,7 +55,7 @@ def new_request_id() -> str:
 
 def extended_request_id() -> str:
     """``extendedRequestId``/``x-amz-apigw-id``: 16 characters ending in ``=``."""
-    return base64.b64encode(_random.getrandbits(80).to_bytes(10, "big")).decode("ascii")
+    return base64.b64encode(_random.getrandbits(88).to_bytes(11, "big")).decode("ascii")
 
 
 def api_id(api_name: str) -> str:
