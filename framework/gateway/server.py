@@ -121,13 +121,14 @@ def serve(
 ) -> None:
     """Serve ``apis`` until interrupted."""
     bindings = plan_ports(apis, port, stage)
-    lambdas = LambdaService(list(apis))
-    apps = {b.port: create_app(b.api, stage=b.stage, lambdas=lambdas) for b in bindings}
     sockets = [_socket(host, b.port) for b in bindings]
     configure_logging(quiet)
+    print(banner(bindings, host), flush=True)
+    # After the banner: creating the gateways prints where AWS service integrations go.
+    lambdas = LambdaService(list(apis))
+    apps = {b.port: create_app(b.api, stage=b.stage, lambdas=lambdas) for b in bindings}
     for key in sorted(lambdas.environment.conflicts):
         print(f"framework: functions disagree on ${key}: their invocations are serialised")
-    print(banner(bindings, host), flush=True)
     config = uvicorn.Config(
         _ByPort(apps),
         log_level="warning",
