@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from framework._record import field, record
 from framework.errors import UnauthorizedError
-from framework.runtime.request import Headers
+from framework.runtime.request import Request
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -23,18 +23,15 @@ if TYPE_CHECKING:
 Scalar = str | int | float | bool | None  # None is passed on as null
 
 
-class AuthorizerRequest:
+class AuthorizerRequest(Request):
     """What a Lambda authorizer receives: the TOKEN or REQUEST authorizer event.
 
-    ``token`` is the identity header's value (TOKEN authorizers); REQUEST authorizers see
-    the request's ``headers``, ``query``, ``path_params``, ``stage_variables``.
+    ``token`` is the identity header's value (TOKEN authorizers); a REQUEST authorizer's
+    event is the proxy event without its body, so ``headers``, ``query``, ``path_params``,
+    ``stage_variables`` and ``source_ip`` read as on a ``Request``.
     """
 
-    __slots__ = ("event", "lambda_context")
-
-    def __init__(self, event: Mapping[str, Any], lambda_context: LambdaContext | None = None):
-        self.event = event
-        self.lambda_context = lambda_context
+    __slots__ = ()
 
     @property
     def type(self) -> str:
@@ -54,40 +51,8 @@ class AuthorizerRequest:
         return str(self.event.get("httpMethod") or _arn_parts(self.method_arn)[2])
 
     @property
-    def resource(self) -> str | None:
-        value = self.event.get("resource")
-        return None if value is None else str(value)
-
-    @property
-    def path(self) -> str | None:
-        value = self.event.get("path")
-        return None if value is None else str(value)
-
-    @property
-    def headers(self) -> Headers:
-        return Headers(self.event.get("headers"), self.event.get("multiValueHeaders"))
-
-    @property
-    def query(self) -> dict[str, str]:
-        return dict(self.event.get("queryStringParameters") or {})
-
-    @property
-    def path_params(self) -> dict[str, str]:
-        return dict(self.event.get("pathParameters") or {})
-
-    @property
-    def stage_variables(self) -> dict[str, str]:
-        return dict(self.event.get("stageVariables") or {})
-
-    @property
     def stage(self) -> str:
         return _arn_parts(self.method_arn)[1]
-
-    @property
-    def source_ip(self) -> str | None:
-        identity = (self.event.get("requestContext") or {}).get("identity") or {}
-        value = identity.get("sourceIp")
-        return None if value is None else str(value)
 
     def __repr__(self) -> str:
         return f"<AuthorizerRequest {self.type} {self.method_arn}>"
